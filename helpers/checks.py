@@ -1,0 +1,335 @@
+"""Visible checks: comparisons that explain what is wrong.
+
+A check goes from coarse to fine: type, then keys or length, then shape, then finite values,
+then values within a stated tolerance. The first difference found raises :class:`CheckFailure`
+with what was expected, what came back, and a hint for the known mistakes.
+
+Typical use in a notebook::
+
+    from helpers import checks
+    got = checks.run(image2vector, image)            # a stub still raising -> clear message
+    checks.compare(got, expected, "image2vector(image)")
+    checks.passed("image2vector")                      # one-line verdict
+
+Hidden tests use the same functions, so a student sees the same kind of message in feedback.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+class CheckFailure(AssertionError):
+    """A visible or hidden check found a difference; the message explains it."""
+
+
+def _fail(name: str, what: str, expected, got, hint: str | None = None):
+    __tracebackhide__ = True
+    lines = [f"{name}: {what}", f"  expected: {expected}", f"  got:      {got}"]
+    if hint:
+        lines.append(f"  hint: {hint}")
+    raise CheckFailure("\n".join(lines))
+
+
+def describe(value) -> str:
+    """A short description of a value's type (and shape for arrays), for messages."""
+    if isinstance(value, np.ndarray):
+        return f"numpy array of shape {value.shape}, dtype {value.dtype}"
+    if value is None:
+        return "None"
+    return type(value).__name__
+
+
+def _short(array: np.ndarray, limit: int = 12) -> str:
+    flat = np.asarray(array).ravel()
+    text = np.array2string(flat[:limit], precision=6, separator=", ")
+    return text if flat.size <= limit else text[:-1] + ", ...]"
+
+
+def run(func, *args, **kwargs):
+    """Call ``func(*args, **kwargs)``; a stub that still raises NotImplementedError fails clearly.
+
+    Any other exception from the student's code is left alone, so its traceback points at the
+    student's own line.
+    """
+    __tracebackhide__ = True
+    name = getattr(func, "__name__", "the function")
+    try:
+        return func(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailure(
+            f"{name}() is not written yet: replace the `raise NotImplementedError(...)` line in "
+            f"its cell with your code, run that cell, then run this check again."
+        ) from None
+
+
+def compare(
+    got,
+    expected,
+    name: str = "result",
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    mistakes: dict | None = None,
+    hint: str | None = None,
+):
+    """Check that ``got`` matches ``expected``, coarse to fine; raise :class:`CheckFailure` if not.
+
+    Parameters
+    ----------
+    got, expected:
+        numpy arrays, numbers, booleans, strings, tuples/lists or dicts of these (compared
+        element by element / key by key, and the message names the element).
+    name:
+        What is being checked, as the student would write it, e.g. ``"propagate(w, b, X, Y)"``.
+    rtol, atol:
+        Tolerance for values, as in ``np.allclose``: ``|got - expected| <= atol + rtol*|expected|``.
+    mistakes:
+        ``{hint text: value a known mistake would give}``. When the values differ and ``got``
+        matches one of these, its hint is shown.
+    hint:
+        A hint shown with any value difference that no known mistake explains.
+
+    Returns None (so that a test cell never ends on a value nbgrader could read as partial credit).
+    """
+    __tracebackhide__ = True
+    _compare(got, expected, name, rtol, atol, mistakes or {}, hint)
+
+
+def _compare(got, expected, name, rtol, atol, mistakes, hint):
+    __tracebackhide__ = True
+    if got is None and expected is not None:
+        _fail(name, "nothing came back", describe(expected), "None",
+              "does the function end with its `return` line, and is the result assigned to the "
+              "name that line returns?")
+    if isinstance(expected, dict):
+        _compare_dict(got, expected, name, rtol, atol, mistakes, hint)
+    elif isinstance(expected, (tuple, list)):
+        _compare_sequence(got, expected, name, rtol, atol, mistakes, hint)
+    elif isinstance(expected, np.ndarray):
+        _compare_array(got, expected, name, rtol, atol, mistakes, hint)
+    elif isinstance(expected, (bool, np.bool_)):
+        if not isinstance(got, (bool, np.bool_)):
+            _fail(name, "wrong type", "bool (True or False)", describe(got))
+        if bool(got) != bool(expected):
+            _fail(name, "wrong value", bool(expected), bool(got), hint)
+    elif isinstance(expected, numbers.Number):
+        _compare_number(got, expected, name, rtol, atol, mistakes, hint)
+    elif isinstance(expected, str):
+        if got != expected:
+            _fail(name, "wrong value", repr(expected), repr(got), hint)
+    else:  # pragma: no cover - a course author's mistake, not a student's
+        raise TypeError(f"compare() cannot compare values of type {type(expected).__name__}")
+
+
+def _compare_dict(got, expected, name, rtol, atol, mistakes, hint):
+    __tracebackhide__ = True
+    if not isinstance(got, dict):
+        _fail(name, "wrong type", "dict", describe(got))
+    missing = [k for k in expected if k not in got]
+    extra = [k for k in got if k not in expected]
+    if missing:
+        _fail(name, f"missing key(s) {missing}", sorted(map(str, expected)), sorted(map(str, got)),
+              "key names are case-sensitive and follow the course notation (\"W1\", \"b1\", \"dW1\"...).")
+    if extra:
+        _fail(name, f"unexpected key(s) {extra}", sorted(map(str, expected)), sorted(map(str, got)))
+    for key, value in expected.items():
+        _compare(got[key], value, f"{name}[{key!r}]", rtol, atol,
+                 _sub_mistakes(mistakes, key), hint)
+
+
+def _compare_sequence(got, expected, name, rtol, atol, mistakes, hint):
+    __tracebackhide__ = True
+    kind = "tuple" if isinstance(expected, tuple) else "list"
+    if not isinstance(got, (tuple, list)):
+        _fail(name, "wrong type", f"a {kind} of {len(expected)} items", describe(got),
+              "return all the results, separated by commas, in the order the docstring gives.")
+    if len(got) != len(expected):
+        _fail(name, "wrong number of items", len(expected), len(got),
+              "the docstring lists what to return, in order.")
+    for index, (g, e) in enumerate(zip(got, expected)):
+        _compare(g, e, f"{name}[{index}]", rtol, atol, _sub_mistakes(mistakes, index), hint)
+
+
+def _sub_mistakes(mistakes, key):
+    """Mistake values for one element of a dict/tuple (only those given as the same container)."""
+    out = {}
+    for text, value in mistakes.items():
+        try:
+            out[text] = value[key]
+        except (KeyError, IndexError, TypeError):
+            continue
+    return out
+
+
+def _shape_hint(got_shape, expected_shape):
+    if len(got_shape) == 1 and len(expected_shape) == 2 and 1 in expected_shape \
+            and got_shape[0] == max(expected_shape):
+        return ("that is a rank-1 array: numpy gives shape (n,) when a sum or a slice drops an "
+                "axis. Keep it a column or row with keepdims=True or .reshape"
+                f"{expected_shape}.")
+    if len(got_shape) == 2 and len(expected_shape) == 2 and 1 in expected_shape \
+            and 1 in got_shape and got_shape[::-1] == expected_shape:
+        return "a row where a column is expected (or the reverse): check the axis you used."
+    if tuple(got_shape[::-1]) == tuple(expected_shape) and got_shape != expected_shape:
+        return ("the shape is transposed: examples are columns in this course "
+                "(X is (n_x, m)); check the order of a reshape or a missing .T.")
+    if int(np.prod(got_shape)) == int(np.prod(expected_shape)):
+        return "same number of entries, different shape: check the arguments of reshape."
+    if len(got_shape) == len(expected_shape) + 1 or len(got_shape) + 1 == len(expected_shape):
+        return "one axis too many or too few: keepdims=True keeps the summed axis."
+    return "write down the shape of every array in the formula, as the notebook's shape table does."
+
+
+def _compare_array(got, expected, name, rtol, atol, mistakes, hint):
+    __tracebackhide__ = True
+    if isinstance(got, (list, tuple)):
+        _fail(name, "wrong type", describe(expected), f"a Python {type(got).__name__}",
+              "return a numpy array (np.array(...)), not a list.")
+    if not isinstance(got, np.ndarray):
+        _fail(name, "wrong type", describe(expected), describe(got),
+              "a numpy array is expected here; np.dot, np.sum(..., keepdims=True) and reshape "
+              "all return arrays.")
+    if got.shape != expected.shape:
+        _fail(name, "wrong shape", expected.shape, got.shape, _shape_hint(got.shape, expected.shape))
+    if expected.dtype.kind in "biuf" and got.dtype.kind not in "biuf":
+        _fail(name, "wrong dtype", f"numbers ({expected.dtype})", f"{got.dtype}")
+    if expected.dtype.kind == "f" and got.dtype.kind in "biu" and expected.size \
+            and not np.all(np.equal(np.mod(expected, 1), 0)):
+        _fail(name, "integer values where fractions are expected", expected.dtype, got.dtype,
+              "an integer array rounds every result down; start from a float array "
+              "(np.zeros(..., dtype=float), or X.astype(float)).")
+    if expected.dtype.kind == "b" or expected.dtype.kind in "iu":
+        if not np.array_equal(got, expected):
+            _value_failure(got, expected, name, mistakes, hint, exact=True, rtol=rtol, atol=atol)
+        return
+    got_f = got.astype(float)
+    if not np.all(np.isfinite(got_f)) and np.all(np.isfinite(expected)):
+        bad = np.argwhere(~np.isfinite(got_f))
+        first = tuple(int(i) for i in bad[0])
+        _fail(name, f"{len(bad)} value(s) are not finite (nan or inf), the first at index {first}",
+              "finite numbers", got_f[first],
+              "an exp() of a large number overflows to inf, and inf/inf or 0*log(0) gives nan; "
+              "check the sign in the exponent and the order of operations.")
+    if not np.allclose(got_f, expected, rtol=rtol, atol=atol):
+        _value_failure(got_f, expected, name, mistakes, hint, exact=False, rtol=rtol, atol=atol)
+
+
+def _value_failure(got, expected, name, mistakes, hint, exact, rtol, atol):
+    __tracebackhide__ = True
+    got_f = np.asarray(got, dtype=float)
+    exp_f = np.asarray(expected, dtype=float)
+    diff = np.abs(got_f - exp_f)
+    where = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.size else ()
+    what = (f"values differ (largest difference {float(diff.max()):.3g} at index {where}; "
+            + ("exact match expected)" if exact else f"tolerance rtol={rtol:g}, atol={atol:g})"))
+    _fail(name, what, _short(exp_f), _short(got_f), _match_mistake(got_f, mistakes, rtol, atol) or hint)
+
+
+def _match_mistake(got, mistakes, rtol, atol):
+    for text, value in mistakes.items():
+        value = np.asarray(value, dtype=float)
+        got_arr = np.asarray(got, dtype=float)
+        if value.shape == got_arr.shape and np.allclose(got_arr, value, rtol=rtol, atol=atol, equal_nan=True):
+            return text
+    return None
+
+
+def _compare_number(got, expected, name, rtol, atol, mistakes, hint):
+    __tracebackhide__ = True
+    if isinstance(got, np.ndarray):
+        advice = ("use float(...) to turn a one-element array into a number"
+                  if got.size == 1 else "a single number is expected, not an array")
+        _fail(name, "wrong type", f"a number ({type(expected).__name__})", describe(got), advice)
+    if not isinstance(got, numbers.Number) or isinstance(got, (bool, np.bool_)):
+        _fail(name, "wrong type", f"a number ({type(expected).__name__})", describe(got))
+    if isinstance(expected, numbers.Integral) and not isinstance(got, (numbers.Integral, np.integer)):
+        if float(got) != float(expected):
+            _fail(name, "wrong value", expected, got, _match_mistake(got, mistakes, rtol, atol) or hint)
+        return
+    if not np.isfinite(float(got)) and np.isfinite(float(expected)):
+        _fail(name, "not a finite number", expected, got,
+              "log(0) gives -inf and 0*inf gives nan: check the formula near 0 and 1.")
+    if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol):
+        _fail(name, f"wrong value (tolerance rtol={rtol:g}, atol={atol:g})", repr(expected), repr(got),
+              _match_mistake(got, mistakes, rtol, atol) or hint)
+
+
+def check_type(value, kind, name: str, hint: str | None = None):
+    """Fail unless ``isinstance(value, kind)``; the message names the expected type."""
+    __tracebackhide__ = True
+    if not isinstance(value, kind):
+        label = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        _fail(name, "wrong type", label, describe(value), hint)
+
+
+def check_shape(array, shape: tuple, name: str):
+    """Fail unless ``array`` is a numpy array of exactly ``shape``."""
+    __tracebackhide__ = True
+    check_type(array, np.ndarray, name)
+    if array.shape != tuple(shape):
+        _fail(name, "wrong shape", tuple(shape), array.shape, _shape_hint(array.shape, tuple(shape)))
+
+
+def check_true(condition: bool, name: str, what: str, expected, got, hint: str | None = None):
+    """Fail with an explained message unless ``condition`` holds (for property checks)."""
+    __tracebackhide__ = True
+    if not condition:
+        _fail(name, what, expected, got, hint)
+
+
+def relative_difference(a, b) -> float:
+    """``||a - b|| / (||a|| + ||b||)``, 0.0 when both are zero: the gradient-check measure."""
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    denominator = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if denominator == 0 else float(np.linalg.norm(a - b) / denominator)
+
+
+def gradient_table(analytic: dict, numeric: dict, threshold: float = 1e-6, name: str = "gradients",
+                   show: bool = True) -> dict:
+    """Compare gradients key by key against numerical ones and print a table, one row a key.
+
+    ``analytic`` and ``numeric`` map names (``"dW1"``, ``"db1"``...) to arrays of equal shape.
+    Prints ``dW1   ok          (2.1e-09)`` or ``db2   differs by 3.2e-02``; the first failing row
+    names the broken layer. Raises :class:`CheckFailure` listing the failing keys; returns
+    ``{key: relative difference}`` when all pass.
+    """
+    __tracebackhide__ = True
+    rows, failing = {}, []
+    for key in numeric:
+        if key not in analytic:
+            failing.append(key)
+            rows[key] = None
+            continue
+        if np.shape(analytic[key]) != np.shape(numeric[key]):
+            failing.append(key)
+            rows[key] = None
+            continue
+        rows[key] = relative_difference(analytic[key], numeric[key])
+        if not rows[key] <= threshold:
+            failing.append(key)
+    if show:
+        width = max(len(k) for k in rows) if rows else 4
+        for key, value in rows.items():
+            if value is None:
+                state = ("missing" if key not in analytic
+                         else f"wrong shape {np.shape(analytic[key])}, expected {np.shape(numeric[key])}")
+            elif value <= threshold:
+                state = f"ok          ({value:.1e})"
+            else:
+                state = f"differs by {value:.1e}"
+            print(f"  {key:<{width}}  {state}")
+    if failing:
+        _fail(name, f"{len(failing)} gradient(s) disagree with the numerical ones: {failing}",
+              f"relative difference <= {threshold:g}", {k: rows[k] for k in failing},
+              f"the first failing row ({failing[0]}) names the first broken step: check its formula "
+              f"and the shapes it multiplies.")
+    return rows
+
+
+def passed(what: str) -> None:
+    """Print the one-line verdict that ends every visible check."""
+    print(f"All checks passed: {what}.")

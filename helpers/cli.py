@@ -1,0 +1,136 @@
+"""The ``course`` command: set-up, generation and grading, one sub-command each.
+
+    course data                  place and verify the cat data
+    course generate [A ...]      regenerate release/ and solutions/ from source/
+    course grade [PATH]          grade submitted/ (or PATH: a folder or zip of submissions);
+                                 with no submissions at all, grade a demo class made on the fly
+    course demo                  grade the demo class (in demo_class/)
+    course nbtext to-text NB     print a notebook in the authoring text format
+    course nbtext from-text TXT NB   write a notebook from that text format
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from helpers import data, grading, notebooks, reports, submissions
+
+
+def _project(args) -> Path:
+    root = Path(args.course).resolve() if args.course else data.project_root()
+    if root is None or not (root / "nbgrader_config.py").exists():
+        sys.exit("course: run this inside the course folder (where nbgrader_config.py is), "
+                 "or pass --course PATH")
+    return root
+
+
+def cmd_data(args) -> int:
+    try:
+        folder = data.place_cat_data()
+        data.verify(folder)
+    except data.DataError as error:
+        print(f"course data: {error}", file=sys.stderr)
+        return 1
+    print(f"cat data ready in {folder}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    project = _project(args)
+    grading.generate(project, args.assignments or None, solutions=not args.no_solutions)
+    return 0
+
+
+def _report(outcomes, course_dir: Path, started: float) -> int:
+    if not outcomes:
+        print("no submissions were graded")
+        return 1
+    csv_path = reports.write_csv(outcomes, course_dir / "grades.csv")
+    png_path = reports.plot_distribution(outcomes, course_dir / "grades.png")
+    print()
+    print(reports.table(outcomes))
+    print()
+    print(f"grades:       {csv_path}")
+    print(f"distribution: {png_path}")
+    print(f"feedback:     {course_dir / 'feedback'}/<student>/<assignment>/*.html")
+    print(f"graded {len(outcomes)} submission(s) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _require_data() -> None:
+    problems = data.problems()
+    if problems:
+        sys.exit(f"course: the cat data is not ready ({'; '.join(problems)}). "
+                 f"Run `make data` (or `course data`) first.")
+
+
+def cmd_demo(args) -> int:
+    project = _project(args)
+    _require_data()
+    started = time.perf_counter()
+    course_dir = project / "demo_class"
+    if course_dir.exists():
+        shutil.rmtree(course_dir)
+    wanted = args.assignments or grading.assignments(project)
+    grading.make_course_copy(project, course_dir, wanted)
+    students = submissions.make_demo_class(project, course_dir, wanted)
+    print(f"demo class in {course_dir}: {', '.join(students)}; assignments: {', '.join(wanted)}")
+    outcomes = grading.grade_class(course_dir, wanted)
+    return _report(outcomes, course_dir, started)
+
+
+def cmd_grade(args) -> int:
+    project = _project(args)
+    if args.path is None and not grading.submissions(project):
+        print("no submissions in submitted/: grading the demo class instead "
+              "(pass a folder or a zip of submissions to grade a real class)")
+        return cmd_demo(args)
+    _require_data()
+    started = time.perf_counter()
+    if args.path is not None:
+        submissions.unpack(Path(args.path), project)
+    outcomes = grading.grade_class(project, args.assignments or None)
+    return _report(outcomes, project, started)
+
+
+def cmd_nbtext(args) -> int:
+    if args.direction == "to-text":
+        sys.stdout.write(notebooks.to_text(notebooks.read(Path(args.paths[0]))))
+    else:
+        text_path, nb_path = args.paths
+        notebooks.write(notebooks.from_text(Path(text_path).read_text(encoding="utf-8")), Path(nb_path))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="course", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course", help="the course folder (default: the checkout of this package)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("data", help="place and verify the cat data").set_defaults(func=cmd_data)
+    p = sub.add_parser("generate", help="regenerate release/ and solutions/ from source/")
+    p.add_argument("assignments", nargs="*")
+    p.add_argument("--no-solutions", action="store_true", help="only release/")
+    p.set_defaults(func=cmd_generate)
+    p = sub.add_parser("grade", help="autograde a class, write feedback, grades.csv and a table")
+    p.add_argument("path", nargs="?", help="a folder or zip of submissions (default: submitted/)")
+    p.add_argument("-a", "--assignment", dest="assignments", action="append",
+                   help="grade only this assignment (repeatable)")
+    p.set_defaults(func=cmd_grade)
+    p = sub.add_parser("demo", help="grade a demo class made on the fly")
+    p.add_argument("-a", "--assignment", dest="assignments", action="append")
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("nbtext", help="convert a notebook to or from the authoring text format")
+    p.add_argument("direction", choices=["to-text", "from-text"])
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_nbtext)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""Course data: the cat photos.
+
+The two HDF5 files are never committed. Set-up (``course data``, run by ``make``) copies them
+from ``../shared/datasets/catvnoncat/`` beside the project (or from ``$COURSE_DATA_SOURCE``), or
+downloads them from ``$COURSE_DATA_URL``, and checks them against the SHA256 sums below.
+Notebooks call :func:`load_cat_data`, which finds the files wherever nbgrader runs the notebook
+and says exactly what to run when they are missing or corrupt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+#: File name -> SHA256 of the published cat data (209 train and 50 test images, 64x64x3 uint8).
+CAT_FILES = {
+    "train_catvnoncat.h5": "fbe56ab67c3ae28d564e3a644189117976d6b31af0a3ce9bb17dbf22908af242",
+    "test_catvnoncat.h5": "6a9d39ce52fa85953c5834695b8534a30ed8cfd54971fb2f080b5a24d002b951",
+}
+
+DATA_DIR_ENV = "COURSE_DATA_DIR"  # where the data lives (default: <project>/data)
+SOURCE_ENV = "COURSE_DATA_SOURCE"  # a folder to copy from (default: ../shared/datasets/catvnoncat)
+URL_ENV = "COURSE_DATA_URL"  # a base URL to download from when no folder has the files
+
+SETUP_HINT = "run `make data` in the course folder (or `course data`)"
+
+
+class DataError(RuntimeError):
+    """The course data is missing or corrupt; the message says what to run."""
+
+
+def project_root() -> Path | None:
+    """The course checkout this package was installed from, or None (installed elsewhere)."""
+    root = Path(__file__).resolve().parents[1]
+    return root if (root / "nbgrader_config.py").exists() else None
+
+
+def data_dir() -> Path:
+    """The folder that holds (or will hold) the data files.
+
+    ``$COURSE_DATA_DIR`` if set, else ``<project>/data`` for a course checkout, else ``./data``
+    beside the notebook (a student bundle).
+    """
+    if os.environ.get(DATA_DIR_ENV):
+        return Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    root = project_root()
+    if root is not None:
+        return root / "data"
+    return Path.cwd() / "data"
+
+
+def sha256(path: Path) -> str:
+    """Hex SHA256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def problems(directory: Path | None = None) -> list[str]:
+    """What is wrong with the data in ``directory``: one line a file, [] when all is well."""
+    directory = Path(directory) if directory is not None else data_dir()
+    found = []
+    for name, expected in CAT_FILES.items():
+        path = directory / name
+        if not path.exists():
+            found.append(f"{path} is missing")
+        elif sha256(path) != expected:
+            found.append(f"{path} is corrupt (its SHA256 differs from the published one)")
+    return found
+
+
+def verify(directory: Path | None = None) -> Path:
+    """Return the data folder if every file is present and intact, else raise :class:`DataError`."""
+    directory = Path(directory) if directory is not None else data_dir()
+    found = problems(directory)
+    if found:
+        raise DataError(
+            "The cat data is not ready: " + "; ".join(found) + f". To fix it, {SETUP_HINT}."
+        )
+    return directory
+
+
+def default_source() -> Path | None:
+    """The folder set-up copies from: ``$COURSE_DATA_SOURCE`` or ``../shared/datasets/catvnoncat``."""
+    if os.environ.get(SOURCE_ENV):
+        return Path(os.environ[SOURCE_ENV]).expanduser()
+    root = project_root()
+    if root is not None:
+        return root.parent / "shared" / "datasets" / "catvnoncat"
+    return None
+
+
+def place_cat_data(
+    dest: Path | None = None,
+    source: Path | None = None,
+    url: str | None = None,
+    log=print,
+) -> Path:
+    """Put verified copies of the cat data in ``dest`` (default :func:`data_dir`).
+
+    Files already present and intact are kept. Others are copied from ``source`` (default
+    :func:`default_source`) or, failing that, downloaded from ``url`` (default
+    ``$COURSE_DATA_URL``; the file name is appended). Every file is checked against
+    :data:`CAT_FILES` before it is moved into place, so a bad copy never replaces a good one.
+    """
+    dest = Path(dest) if dest is not None else data_dir()
+    source = Path(source) if source is not None else default_source()
+    url = url if url is not None else os.environ.get(URL_ENV)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name, expected in CAT_FILES.items():
+        target = dest / name
+        if target.exists() and sha256(target) == expected:
+            log(f"ok      {target}")
+            continue
+        partial = target.with_suffix(".part")
+        if source is not None and (source / name).exists():
+            shutil.copyfile(source / name, partial)
+            origin = str(source / name)
+        elif url:
+            address = url.rstrip("/") + "/" + name
+            log(f"fetch   {address}")
+            try:
+                with urllib.request.urlopen(address, timeout=60) as response, open(partial, "wb") as out:
+                    shutil.copyfileobj(response, out)
+            except OSError as error:
+                partial.unlink(missing_ok=True)
+                raise DataError(f"Could not download {address}: {error}") from error
+            origin = address
+        else:
+            raise DataError(
+                f"{name} is not in {dest} and there is nowhere to get it from: "
+                f"{source or '(no source folder)'} does not hold it and ${URL_ENV} is not set. "
+                f"Put the file there, set ${SOURCE_ENV} to a folder that holds it, "
+                f"or set ${URL_ENV} to a base URL that serves it."
+            )
+        if sha256(partial) != expected:
+            partial.unlink()
+            raise DataError(f"{origin} is corrupt: its SHA256 differs from the published one.")
+        partial.replace(target)
+        log(f"placed  {target}  (from {origin})")
+    return dest
+
+
+def load_cat_data(directory: Path | None = None):
+    """Load the cat vs non-cat photos.
+
+    Returns ``(train_x, train_y, test_x, test_y, classes)``:
+
+    - ``train_x``: (209, 64, 64, 3) uint8 images; ``train_y``: (1, 209) int labels (1 = cat).
+    - ``test_x``: (50, 64, 64, 3) uint8 images; ``test_y``: (1, 50) int labels.
+    - ``classes``: (2,) array of bytes, ``[b'non-cat', b'cat']``.
+
+    Raises :class:`DataError` (with what to run) if a file is missing or corrupt.
+    """
+    import h5py  # imported here so that `import helpers.data` stays cheap
+
+    directory = verify(directory)
+    with h5py.File(directory / "train_catvnoncat.h5", "r") as train:
+        train_x = np.array(train["train_set_x"][:])
+        train_y = np.array(train["train_set_y"][:]).reshape(1, -1)
+    with h5py.File(directory / "test_catvnoncat.h5", "r") as test:
+        test_x = np.array(test["test_set_x"][:])
+        test_y = np.array(test["test_set_y"][:]).reshape(1, -1)
+        classes = np.array(test["list_classes"][:])
+    return train_x, train_y, test_x, test_y, classes

@@ -1,0 +1,284 @@
+"""Running nbgrader for the course: generate release/solutions, autograde a class, feedback.
+
+Everything goes through nbgrader's Python API with the course's ``nbgrader_config.py`` (the
+command line costs 4-7 s of start-up per call; the API a fraction of that). Each submission is
+autograded on its own, so one broken notebook is reported and never stops the others.
+
+Course folder layout (nbgrader's): ``source/<assignment>/<assignment>.ipynb``,
+``release/``, ``solutions/``, ``submitted/<student>/<assignment>/``, ``autograded/``,
+``feedback/``, ``gradebook.db``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers import notebooks
+
+#: Environment for every kernel the grader starts: one BLAS thread, no GUI backend.
+KERNEL_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+              "MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"}
+
+
+@dataclass
+class Outcome:
+    """What happened to one (student, assignment) submission.
+
+    ``cells`` maps each graded test cell's id to ``(score, max_score)``; ``score`` is None when
+    the submission could not be graded (then ``reason`` says why).
+    """
+
+    student: str
+    assignment: str
+    score: float | None = None
+    max_score: float = 0.0
+    cells: dict = field(default_factory=dict)
+    status: str = "graded"  # graded | missing notebook | ungradable
+    reason: str = ""
+    seconds: float = 0.0
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status != "graded" or any(s is None for s, _ in self.cells.values())
+
+
+def assignments(course_dir: Path) -> list[str]:
+    """Assignment ids: the folders of ``source/`` that hold a notebook, sorted."""
+    source = Path(course_dir) / "source"
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+@contextlib.contextmanager
+def _kernel_env():
+    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
+    os.environ.update(KERNEL_ENV)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def load_config(course_dir: Path):
+    """The traitlets Config of ``<course_dir>/nbgrader_config.py``, rooted at ``course_dir``."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course_dir = Path(course_dir).resolve()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    config.CourseDirectory.root = str(course_dir)
+    config.NbGraderAPI.log_level = logging.ERROR
+    return config
+
+
+def api(course_dir: Path, **overrides):
+    """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    _tools_on_path()
+    config = load_config(course_dir)
+    for key, value in overrides.items():
+        setattr(config.CourseDirectory, key, value)
+    coursedir = CourseDirectory(config=config)
+    return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def _tools_on_path() -> None:
+    """nbgrader runs ``alembic`` from PATH when it creates a gradebook: make it this Python's."""
+    bindir = str(Path(sys.executable).parent)
+    if bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def _run(app) -> dict:
+    from nbgrader.apps.api import capture_log
+
+    return capture_log(app)
+
+
+def _check(result: dict, what: str) -> None:
+    if not result.get("success"):
+        detail = (result.get("log", "") + (result.get("error") or "")).strip().splitlines()
+        raise RuntimeError(f"{what} failed: " + ("\n".join(detail[-15:]) if detail else "no detail"))
+
+
+def sync_gradebook(course_dir: Path, assignment: str) -> None:
+    """Record ``assignment`` (its cells and points) in the gradebook from ``source/``.
+
+    Runs nbgrader's generate_assignment into a throw-away release folder, so the committed
+    ``release/`` is left untouched.
+    """
+    with tempfile.TemporaryDirectory() as scratch:
+        grader = api(course_dir, release_directory=str(Path(scratch) / "release"))
+        _check(grader.generate_assignment(assignment, force=True, create=True),
+               f"generate_assignment {assignment}")
+
+
+def generate(course_dir: Path, assignment_ids: list[str] | None = None, solutions: bool = True,
+             log=print) -> None:
+    """Regenerate ``release/<a>/`` (stubs, no outputs) and ``solutions/<a>/`` (executed).
+
+    Generated notebooks are written the course's way (see :mod:`helpers.notebooks`):
+    release without outputs, solutions with their outputs (plots included) for self-learners.
+    """
+    from nbgrader.converters import GenerateSolution
+
+    course_dir = Path(course_dir).resolve()
+    for assignment in assignment_ids or assignments(course_dir):
+        started = time.perf_counter()
+        grader = api(course_dir)
+        _check(grader.generate_assignment(assignment, force=True, create=True),
+               f"generate_assignment {assignment}")
+        release = course_dir / "release" / assignment
+        for path in sorted(release.glob("*.ipynb")):
+            notebooks.write(notebooks.read(path), path)
+        _remove_junk(release)
+        if solutions:
+            with _kernel_env():
+                grader.coursedir.assignment_id = assignment
+                app = GenerateSolution(coursedir=grader.coursedir, parent=grader)
+                app.force = True
+                _check(_run(app), f"generate_solution {assignment}")
+            target = course_dir / "solutions" / assignment
+            for path in sorted(target.glob("*.ipynb")):
+                notebooks.write(notebooks.read(path), path, keep_outputs=True)
+            _remove_junk(target)
+        log(f"generated {assignment} in {time.perf_counter() - started:.1f} s")
+
+
+def _remove_junk(folder: Path) -> None:
+    for pattern in ("__pycache__", ".ipynb_checkpoints"):
+        for path in folder.rglob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def submissions(course_dir: Path) -> list[tuple[str, str]]:
+    """``(student, assignment)`` pairs found in ``submitted/``, sorted, for known assignments."""
+    known = set(assignments(course_dir))
+    root = Path(course_dir) / "submitted"
+    if not root.is_dir():
+        return []
+    found = []
+    for student in sorted(p for p in root.iterdir() if p.is_dir()):
+        for folder in sorted(p for p in student.iterdir() if p.is_dir()):
+            if folder.name in known:
+                found.append((student.name, folder.name))
+    return found
+
+
+def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
+    """Reasons nbgrader cannot grade a submission at all (checked before it runs)."""
+    folder = Path(course_dir) / "submitted" / student / assignment
+    expected = sorted(p.name for p in (Path(course_dir) / "source" / assignment).glob("*.ipynb"))
+    for name in expected:
+        path = folder / name
+        if not path.exists():
+            return f"missing notebook: {name} is not in the submission"
+        try:
+            notebooks.read(path)
+        except ValueError:
+            return f"{name} is not a valid notebook (broken JSON); nothing could be graded"
+        except Exception as error:  # nbformat validation and friends
+            return f"{name} could not be read: {type(error).__name__}: {error}"
+    return None
+
+
+def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True) -> Outcome:
+    """Autograde (and make feedback for) one submission; never raises for a bad submission."""
+    started = time.perf_counter()
+    outcome = Outcome(student=student, assignment=assignment)
+    problem = _precheck(course_dir, student, assignment)
+    if problem:
+        outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
+        outcome.reason = problem
+    grader = api(course_dir)
+    if outcome.status != "ungradable":
+        with _kernel_env():
+            result = grader.autograde(assignment, student, force=True, create=True)
+        if not result.get("success"):
+            outcome.status = "ungradable"
+            lines = (result.get("error") or result.get("log") or "").strip().splitlines()
+            outcome.reason = "nbgrader autograde failed: " + (lines[-1] if lines else "no detail")
+        elif feedback:
+            grader.generate_feedback(assignment, student, force=True)
+    _collect_scores(course_dir, outcome)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
+    """Fill ``outcome`` from the gradebook: per test cell (score, max) and the total."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    config = load_config(course_dir)
+    db_url = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        assignment = gb.find_assignment(outcome.assignment)
+        for nb in assignment.notebooks:
+            for cell in nb.grade_cells:  # the course's graded cells are all test cells
+                outcome.cells[cell.name] = (None, float(cell.max_score))
+        outcome.max_score = sum(m for _, m in outcome.cells.values())
+        if outcome.status == "ungradable":
+            return
+        try:
+            submission = gb.find_submission(outcome.assignment, outcome.student)
+        except MissingEntry:
+            outcome.status = "ungradable"
+            outcome.reason = outcome.reason or "no submission recorded in the gradebook"
+            return
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                if grade.name in outcome.cells:
+                    score = grade.auto_score if grade.manual_score is None else grade.manual_score
+                    outcome.cells[grade.name] = (None if score is None else float(score),
+                                                 float(grade.max_score))
+        ungraded = [name for name, (s, _) in outcome.cells.items() if s is None]
+        if ungraded and outcome.status == "graded":
+            outcome.reason = (f"{len(ungraded)} test cell(s) were not graded ({', '.join(ungraded)}): "
+                              "the kernel probably died or the notebook stopped running")
+        outcome.score = sum(s or 0.0 for s, _ in outcome.cells.values())
+
+
+def grade_class(course_dir: Path, assignment_ids: list[str] | None = None, feedback: bool = True,
+                log=print) -> list[Outcome]:
+    """Autograde every submission in ``<course_dir>/submitted`` (for ``assignment_ids``).
+
+    The gradebook is first synchronised with ``source/``; then each submission is graded on its
+    own, with a progress line each. Returns one :class:`Outcome` per submission.
+    """
+    course_dir = Path(course_dir).resolve()
+    wanted = assignment_ids or assignments(course_dir)
+    pairs = [(s, a) for s, a in submissions(course_dir) if a in wanted]
+    for assignment in sorted({a for _, a in pairs}):
+        sync_gradebook(course_dir, assignment)
+    outcomes = []
+    for index, (student, assignment) in enumerate(pairs, start=1):
+        outcome = autograde_one(course_dir, student, assignment, feedback=feedback)
+        outcomes.append(outcome)
+        score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
+        note = f"  ({outcome.reason})" if outcome.reason else ""
+        log(f"[{index}/{len(pairs)}] {student} / {assignment}: {score} in {outcome.seconds:.1f} s{note}")
+    return outcomes
+
+
+def make_course_copy(project: Path, target: Path, assignment_ids: list[str] | None = None) -> Path:
+    """A fresh course folder at ``target``: the config and ``source/`` (all or some assignments)."""
+    project, target = Path(project), Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(project / "nbgrader_config.py", target / "nbgrader_config.py")
+    for assignment in assignment_ids or assignments(project):
+        shutil.copytree(project / "source" / assignment, target / "source" / assignment,
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"),
+                        dirs_exist_ok=True)
+    return target
