@@ -1,0 +1,106 @@
+"""The course grades itself: for every assignment in source/, in a fresh course folder,
+
+- regenerate release/ and solutions/ and compare them with the committed ones (no drift);
+- autograde the source solutions (full marks on every graded cell), the regenerated release
+  stubs (zero, graded, no crash) and every fixture submission (its expected per-cell scores).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from helpers import grading, notebooks, submissions
+from conftest import ASSIGNMENTS, PROJECT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory):
+    """Generate and autograde one assignment's solutions, stubs and fixtures; share the results."""
+    assignment = request.param
+    course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp(assignment), [assignment])
+    grading.generate(course, [assignment], log=lambda *_: None)
+    fixtures = submissions.fixtures(PROJECT, assignment)
+    submissions.place(course, submissions.SOLUTIONS_STUDENT, assignment,
+                      submissions.solutions_notebook(course, assignment))
+    submissions.place(course, submissions.STUBS_STUDENT, assignment,
+                      submissions.stubs_notebook(course, assignment))
+    for fixture in fixtures:
+        nb = submissions.apply_bugs(submissions.solutions_notebook(course, assignment), fixture["replace"])
+        submissions.place(course, fixture["student"], assignment, nb)
+    outcomes = {o.student: o for o in grading.grade_class(course, [assignment], feedback=False,
+                                                          log=lambda *_: None)}
+    return assignment, course, outcomes, fixtures
+
+
+def _cells(outcome):
+    return "\n".join(f"  {name}: {score}/{maximum}" for name, (score, maximum) in outcome.cells.items())
+
+
+def test_solutions_get_full_marks(graded):
+    assignment, _, outcomes, _ = graded
+    outcome = outcomes[submissions.SOLUTIONS_STUDENT]
+    assert outcome.status == "graded", outcome.reason
+    assert outcome.max_score > 0
+    lost = {n: s for n, (s, m) in outcome.cells.items() if s != m}
+    assert not lost, f"{assignment}: the solutions lose points on:\n{_cells(outcome)}"
+
+
+def test_stubs_score_zero_without_crashing(graded):
+    assignment, _, outcomes, _ = graded
+    outcome = outcomes[submissions.STUBS_STUDENT]
+    assert outcome.status == "graded", outcome.reason
+    assert all(s is not None for s, _ in outcome.cells.values()), f"ungraded cells:\n{_cells(outcome)}"
+    assert outcome.score == 0, f"{assignment}: the untouched stubs score points:\n{_cells(outcome)}"
+
+
+def test_fixtures_get_their_expected_scores(graded):
+    assignment, _, outcomes, fixtures = graded
+    if not fixtures:
+        pytest.fail(f"{assignment} has no fixture submissions in fixtures/{assignment}.py")
+    wrong = []
+    for fixture in fixtures:
+        outcome = outcomes[fixture["student"]]
+        assert outcome.status == "graded", f"{fixture['student']}: {outcome.reason}"
+        unknown = set(fixture["expected"]) - set(outcome.cells)
+        assert not unknown, f"{fixture['student']} names unknown test cells {unknown}"
+        for name, (score, maximum) in outcome.cells.items():
+            want = fixture["expected"].get(name, maximum)
+            if score != want:
+                wrong.append(f"{fixture['student']} / {name}: expected {want}, got {score}")
+        assert 0 < outcome.score < outcome.max_score, (
+            f"{fixture['student']} should earn partial credit, got {outcome.score}/{outcome.max_score}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_release_has_not_drifted(graded):
+    assignment, course, _, _ = graded
+    for fresh in sorted((course / "release" / assignment).glob("*.ipynb")):
+        committed = PROJECT / "release" / assignment / fresh.name
+        assert committed.exists(), f"release/{assignment}/{fresh.name} is not committed: run `course generate`"
+        assert fresh.read_text() == committed.read_text(), (
+            f"release/{assignment}/{fresh.name} differs from what source/ generates: "
+            f"run `course generate {assignment}` and commit")
+
+
+def test_solutions_have_not_drifted_and_run_clean(graded):
+    assignment, course, _, _ = graded
+    for fresh in sorted((course / "solutions" / assignment).glob("*.ipynb")):
+        committed = PROJECT / "solutions" / assignment / fresh.name
+        assert committed.exists(), f"solutions/{assignment}/{fresh.name} is not committed"
+        new, old = notebooks.read(fresh), notebooks.read(committed)
+        assert [c.source for c in new.cells] == [c.source for c in old.cells], (
+            f"solutions/{assignment}/{fresh.name} differs from source/: run `course generate {assignment}`")
+        errors = [o.get("ename") for c in new.cells if c.cell_type == "code"
+                  for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"the solutions notebook raises when run: {errors}"
+
+
+def test_generated_notebooks_are_clean_json(graded):
+    assignment, _, _, _ = graded
+    path = next((PROJECT / "release" / assignment).glob("*.ipynb"))
+    text = path.read_text()
+    assert text == json.dumps(json.loads(text), indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,95 @@
+"""Static rules for the committed notebooks: what students receive holds no solutions, no
+hidden tests, no reference code, no caches; committed notebooks carry no outputs; every
+assignment follows the course's structure."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from helpers import notebooks
+from conftest import ASSIGNMENTS, PROJECT
+
+LEAKS = re.compile(r"BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS|helpers\.reference"
+                   r"|from helpers import reference|import reference")
+
+
+def test_every_assignment_is_released_and_solved():
+    assert ASSIGNMENTS, "source/ holds no assignment"
+    for assignment in ASSIGNMENTS:
+        assert list((PROJECT / "release" / assignment).glob("*.ipynb")), f"release/{assignment} is missing"
+        assert list((PROJECT / "solutions" / assignment).glob("*.ipynb")), f"solutions/{assignment} is missing"
+
+
+def test_release_holds_no_solution_hidden_test_or_reference_text():
+    leaks = []
+    for path in (PROJECT / "release").rglob("*"):
+        if path.is_file():
+            text = path.read_text(errors="replace")
+            for match in LEAKS.finditer(text):
+                leaks.append(f"{path.relative_to(PROJECT)}: {match.group(0)!r}")
+    assert not leaks, "release/ leaks:\n" + "\n".join(leaks)
+
+
+def test_release_holds_no_caches_or_checkpoints():
+    junk = [p for p in (PROJECT / "release").rglob("*")
+            if p.name in ("__pycache__", ".ipynb_checkpoints") or p.suffix in (".pyc", ".db")]
+    assert not junk, f"build or checkpoint files in release/: {junk}"
+
+
+def test_no_reference_code_beside_source_notebooks():
+    # nbgrader releases every non-notebook file of source/<assignment>/ verbatim.
+    for assignment in ASSIGNMENTS:
+        for path in (PROJECT / "source" / assignment).rglob("*"):
+            if path.is_file() and path.suffix != ".ipynb":
+                text = path.read_text(errors="replace")
+                assert not LEAKS.search(text), f"{path} would be released and holds reference text"
+
+
+@pytest.mark.parametrize("folder", ["source", "release"])
+def test_committed_notebooks_have_no_outputs(folder):
+    dirty = []
+    for path in (PROJECT / folder).rglob("*.ipynb"):
+        nb = notebooks.read(path)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and (cell.outputs or cell.execution_count):
+                dirty.append(str(path.relative_to(PROJECT)))
+                break
+    assert not dirty, f"notebooks committed with outputs: {dirty}"
+
+
+def _last_statement_is_safe(source: str) -> bool:
+    """A test cell must not end on a value (nbgrader would read it as partial credit)."""
+    body = ast.parse(source).body
+    if not body or not isinstance(body[-1], ast.Expr):
+        return True
+    value = body[-1].value
+    return (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+            and isinstance(value.func.value, ast.Name) and value.func.value.id == "checks")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_assignment_structure(assignment):
+    paths = list((PROJECT / "source" / assignment).glob("*.ipynb"))
+    assert len(paths) == 1, f"source/{assignment} must hold exactly one notebook"
+    nb = notebooks.read(paths[0])
+    graded = notebooks.graded_cells(nb)
+    assert 3 <= len(graded) <= 10, f"{assignment} has {len(graded)} graded cells (3 to 10 wanted)"
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+    assert len(ids) == len(set(ids)), f"duplicate grade ids in {assignment}"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade") and not meta.get("solution"):
+            source = re.sub(r"^%.*$", "", cell.source, flags=re.M)
+            assert _last_statement_is_safe(source), f"{meta['grade_id']} ends on a value"
+            assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
+            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+            assert "checks." in visible, f"{meta['grade_id']} has no visible check"
+        if meta.get("solution"):
+            assert "### BEGIN SOLUTION" in cell.source, f"{meta['grade_id']} has no solution block"
+            after = cell.source.split("### END SOLUTION")[-1]
+            if cell.source.lstrip().startswith("def "):
+                assert "return" in after, f"{meta['grade_id']}: the return line must stay outside the solution"
