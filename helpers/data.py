@@ -170,3 +170,81 @@ def load_cat_data(directory: Path | None = None):
         test_y = np.array(test["test_set_y"][:]).reshape(1, -1)
         classes = np.array(test["list_classes"][:])
     return train_x, train_y, test_x, test_y, classes
+
+
+# --- Generated 2-D data sets (numpy only, reproducible from a seed) -------------------------
+# Every generator returns X of shape (2, m) (examples as columns) and Y of shape (1, m) with
+# labels 0/1 as uint8. Labels are balanced: the first m//2 columns are one class, the rest the other.
+
+
+def _labels(m: int) -> np.ndarray:
+    half = m // 2
+    return np.concatenate([np.zeros(half), np.ones(m - half)]).astype(np.uint8).reshape(1, m)
+
+
+def load_flower(m: int = 400, seed: int = 1, noise: float = 0.2, radius: float = 4.0):
+    """The "flower": two classes on the petals of the rose curve r = radius * sin(4t).
+
+    Class j (j = 0, 1) takes angles spread over [3.12 j, 3.12 (j + 1)], so each class owns
+    alternate petals. Draws come from ``np.random.RandomState(seed)`` in a fixed order, so
+    ``seed=1, m=400`` always gives the same 400 points (the course's reference data).
+
+    Returns X (2, m) float, Y (1, m) uint8.
+    """
+    rng = np.random.RandomState(seed)
+    per_class = m // 2
+    X = np.zeros((m, 2))
+    Y = np.zeros((m, 1), dtype=np.uint8)
+    for label in range(2):
+        rows = slice(label * per_class, (label + 1) * per_class)
+        angle = np.linspace(label * 3.12, (label + 1) * 3.12, per_class) + rng.randn(per_class) * noise
+        r = radius * np.sin(4 * angle) + rng.randn(per_class) * noise
+        X[rows, 0] = r * np.sin(angle)
+        X[rows, 1] = r * np.cos(angle)
+        Y[rows, 0] = label
+    return X.T, Y.T
+
+
+def make_circles(m: int = 200, seed: int = 0, noise: float = 0.1, factor: float = 0.5):
+    """Two concentric rings: class 0 on the unit circle, class 1 on a circle of radius ``factor``.
+
+    Returns X (2, m), Y (1, m) uint8.
+    """
+    rng = np.random.default_rng(seed)
+    Y = _labels(m)
+    angle = rng.uniform(0, 2 * np.pi, m)
+    r = np.where(Y[0] == 0, 1.0, factor)
+    X = np.vstack([r * np.cos(angle), r * np.sin(angle)]) + noise * rng.standard_normal((2, m))
+    return X, Y
+
+
+def make_moons(m: int = 200, seed: int = 0, noise: float = 0.2):
+    """Two interleaving half circles. Returns X (2, m), Y (1, m) uint8."""
+    rng = np.random.default_rng(seed)
+    Y = _labels(m)
+    t = rng.uniform(0, np.pi, m)
+    upper = np.vstack([np.cos(t), np.sin(t)])
+    lower = np.vstack([1 - np.cos(t), 0.5 - np.sin(t)])
+    X = np.where(Y == 0, upper, lower) + noise * rng.standard_normal((2, m))
+    return X, Y
+
+
+def make_blobs(m: int = 200, seed: int = 0, centers: int = 6, spread: float = 0.6):
+    """Gaussian blobs around ``centers`` random centres, labelled alternately 0/1 (not linearly
+    separable for centers >= 3). Returns X (2, m), Y (1, m) uint8."""
+    rng = np.random.default_rng(seed)
+    means = rng.uniform(-4, 4, size=(2, centers))
+    which = rng.integers(0, centers, m)
+    X = means[:, which] + spread * rng.standard_normal((2, m))
+    Y = (which % 2).astype(np.uint8).reshape(1, m)
+    return X, Y
+
+
+def make_gaussian_quantiles(m: int = 200, seed: int = 0):
+    """A 2-D standard normal cloud split by radius: class 1 outside the median radius (a ring
+    around a disc). Returns X (2, m), Y (1, m) uint8."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m))
+    radius = np.sum(X ** 2, axis=0)
+    Y = (radius > np.median(radius)).astype(np.uint8).reshape(1, m)
+    return X, Y
