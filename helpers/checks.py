@@ -333,3 +333,126 @@ def gradient_table(analytic: dict, numeric: dict, threshold: float = 1e-6, name:
 def passed(what: str) -> None:
     """Print the one-line verdict that ends every visible check."""
     print(f"All checks passed: {what}.")
+
+
+def run_without_warnings(func, *args, hint: str | None = None, **kwargs):
+    """Call ``func(*args, **kwargs)`` like :func:`run`, but fail on a numpy floating-point warning.
+
+    An overflow, an invalid value (nan from inf/inf or inf - inf) or a division by zero inside
+    ``func`` raises :class:`CheckFailure` naming the problem, instead of printing a
+    RuntimeWarning and carrying on. Underflow (``np.exp(-1000.0)`` gives 0.0) is harmless and
+    allowed. ``hint`` replaces the default advice (about ``exp`` of a large number).
+    Returns what ``func`` returns.
+    """
+    __tracebackhide__ = True
+    import warnings
+
+    name = getattr(func, "__name__", "the function")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            try:
+                return run(func, *args, **kwargs)
+            except (FloatingPointError, RuntimeWarning) as error:
+                problem = str(error)
+    _fail(f"{name}()", "numpy reported a floating-point problem inside the function",
+          "no overflow, no invalid value, no division by zero", problem,
+          hint or "np.exp of a large positive number overflows (np.exp(710.0) is inf, with a "
+                  "warning). Rearrange the formula so that exp only ever sees numbers <= 0, "
+                  "for example exp(-|z|), and pick the form by the sign of z with np.where.")
+
+
+def python_loops(func, follow: bool = True) -> list:
+    """Python-level loops in ``func`` and, with ``follow``, in the functions it calls.
+
+    Reads the source of ``func`` (for a notebook function, the cell it was defined in) and walks
+    its syntax tree for ``for`` and ``while`` loops, comprehensions and generator expressions,
+    and calls of ``map``, ``filter``, ``np.vectorize``, ``np.frompyfunc`` and
+    ``np.apply_along_axis`` (loops in disguise). With ``follow=True`` the functions that ``func``
+    calls by a global name and that are defined where ``func`` is (in a notebook: other cells)
+    are inspected the same way, once each.
+
+    Returns a list of descriptions such as ``"propagate, line 4: a for loop"`` (line 1 is the
+    ``def`` line), empty when there is none. Raises OSError when the source of ``func`` cannot
+    be read (a function made with exec, a builtin).
+    """
+    import ast
+    import inspect
+    import textwrap
+    import types
+
+    disguised = {"map", "filter", "vectorize", "frompyfunc", "apply_along_axis"}
+    kinds = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+             ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+             ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
+    found, seen, todo = [], set(), [func]
+    while todo:
+        current = inspect.unwrap(todo.pop(0))
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        name = getattr(current, "__name__", "the function")
+        tree = ast.parse(textwrap.dedent(inspect.getsource(current)))
+        for node in ast.walk(tree):
+            for kind, text in kinds.items():
+                if isinstance(node, kind):
+                    found.append(f"{name}, line {node.lineno}: {text}")
+            if isinstance(node, ast.Call):
+                callee = node.func
+                called = callee.id if isinstance(callee, ast.Name) else (
+                    callee.attr if isinstance(callee, ast.Attribute) else None)
+                if called in disguised:
+                    found.append(f"{name}, line {node.lineno}: a call of {called}() (a loop in disguise)")
+                if follow and isinstance(callee, ast.Name):
+                    target = getattr(current, "__globals__", {}).get(callee.id)
+                    if isinstance(target, types.FunctionType) \
+                            and target.__module__ == current.__module__:
+                        try:
+                            inspect.getsource(target)
+                        except (OSError, TypeError):
+                            continue
+                        todo.append(target)
+    return found
+
+
+def time_limit(seconds: float, what: str = "this code", hint: str | None = None):
+    """Context manager: stop the block with :class:`CheckFailure` once it has run ``seconds``.
+
+    Use it around a student's training call, so that a slow or stuck loop fails its own check
+    quickly instead of holding the notebook (and a whole class's grading) until the cell
+    timeout::
+
+        with checks.time_limit(30, "L_layer_model(..., num_iterations=101)"):
+            parameters, costs = checks.run(L_layer_model, X, Y, layers_dims, num_iterations=101)
+
+    Works where Python offers ``SIGALRM`` (Linux, macOS) in the main thread, which is where
+    Jupyter runs a cell; elsewhere (Windows) the block simply runs without a limit.
+    """
+    import contextlib
+    import signal
+    import threading
+
+    @contextlib.contextmanager
+    def limited():
+        __tracebackhide__ = True
+        usable = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+        if not usable:
+            yield
+            return
+
+        def stop(signum, frame):
+            __tracebackhide__ = True
+            _fail(what, f"still running after {seconds:g} s, so it was stopped",
+                  f"done within {seconds:g} s", "not finished",
+                  hint or "look for a loop that never ends (a counter that is never increased) or "
+                          "for work repeated inside the loop that could be done once.")
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, float(seconds))
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+    return limited()

@@ -20,6 +20,9 @@ from pathlib import Path
 from helpers import data, grading, notebooks, reports, submissions
 
 
+DEMO_MARKER = ".course-demo"
+
+
 def _project(args) -> Path:
     root = Path(args.course).resolve() if args.course else data.project_root()
     if root is None or not (root / "nbgrader_config.py").exists():
@@ -72,9 +75,13 @@ def cmd_demo(args) -> int:
     project = _project(args)
     _require_data()
     started = time.perf_counter()
-    course_dir = project / "demo_class"
-    if course_dir.exists():
+    course_dir = Path(args.out).resolve() if getattr(args, "out", None) else project / "demo_class"
+    if course_dir.exists() and any(course_dir.iterdir()):
+        if not (course_dir / DEMO_MARKER).exists():
+            sys.exit(f"course demo: {course_dir} exists and is not a demo class; choose another --out")
         shutil.rmtree(course_dir)
+    course_dir.mkdir(parents=True, exist_ok=True)
+    (course_dir / DEMO_MARKER).write_text("made by `course demo`; deleted by the next one\n")
     wanted = args.assignments or grading.assignments(project)
     grading.make_course_copy(project, course_dir, wanted)
     students = submissions.make_demo_class(project, course_dir, wanted)
@@ -123,6 +130,7 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("demo", help="grade a demo class made on the fly")
     p.add_argument("-a", "--assignment", dest="assignments", action="append")
+    p.add_argument("--out", help="folder for the demo class (default: demo_class/; emptied first)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("nbtext", help="convert a notebook to or from the authoring text format")
     p.add_argument("direction", choices=["to-text", "from-text"])

@@ -248,3 +248,35 @@ def make_gaussian_quantiles(m: int = 200, seed: int = 0):
     radius = np.sum(X ** 2, axis=0)
     Y = (radius > np.median(radius)).astype(np.uint8).reshape(1, m)
     return X, Y
+
+
+def load_picture(path, size: int = 64) -> np.ndarray:
+    """Read one's own picture (JPEG, PNG, ... any format Pillow reads) for the cat classifier.
+
+    The picture is converted to RGB, cropped to the centred square (so that it is not squashed)
+    and resized to ``size`` x ``size`` pixels.
+
+    Returns an array of shape (size, size, 3), dtype uint8: the layout of the course's photos.
+    Raises FileNotFoundError when ``path`` is not a file, and ValueError (saying which file and
+    why) when the file cannot be read as a picture.
+    """
+    from PIL import Image, UnidentifiedImageError  # imported here: `import helpers.data` stays cheap
+
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is not a file. Put your picture in the notebook's folder (or give its full "
+            f"path) and check the spelling of its name, extension included.")
+    try:
+        with Image.open(path) as picture:
+            picture = picture.convert("RGB")
+            width, height = picture.size
+            side = min(width, height)
+            left, top = (width - side) // 2, (height - side) // 2
+            picture = picture.crop((left, top, left + side, top + side))
+            picture = picture.resize((size, size), Image.Resampling.LANCZOS)
+            return np.array(picture, dtype=np.uint8)
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise ValueError(
+            f"{path} could not be read as a picture ({type(error).__name__}: {error}). "
+            f"Give a JPEG or PNG file.") from error

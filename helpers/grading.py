@@ -14,10 +14,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,19 +204,33 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
     if problem:
         outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
         outcome.reason = problem
-    grader = api(course_dir)
-    if outcome.status != "ungradable":
-        with _kernel_env():
+    if outcome.status == "graded":
+        grader = api(course_dir)
+        with _kernel_env(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SQLAlchemy chatter from nbgrader's gradebook
             result = grader.autograde(assignment, student, force=True, create=True)
-        if not result.get("success"):
-            outcome.status = "ungradable"
-            lines = (result.get("error") or result.get("log") or "").strip().splitlines()
-            outcome.reason = "nbgrader autograde failed: " + (lines[-1] if lines else "no detail")
-        elif feedback:
-            grader.generate_feedback(assignment, student, force=True)
+            if not result.get("success"):
+                outcome.status = "ungradable"
+                outcome.reason = "nbgrader autograde failed: " + failure_reason(result)
+            elif feedback:
+                grader.generate_feedback(assignment, student, force=True)
     _collect_scores(course_dir, outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+def failure_reason(result: dict) -> str:
+    """The most telling line of a failed nbgrader API call (not its generic last words)."""
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    generic = ("Please see the", "There was an error processing", "NbGraderException")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines
+              if re.match(r"^(\[ERROR\] )?[\w.]*(Error|Exception|Exit|Interrupt)\b", line)
+              and not any(g in line for g in generic)]
+    if errors:
+        return errors[-1][:300]
+    logged = [line for line in lines if line.startswith("[ERROR]") and not any(g in line for g in generic)]
+    return (logged[-1] if logged else (lines[-1] if lines else "no detail"))[:300]
 
 
 def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
@@ -229,6 +245,10 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
             for cell in nb.grade_cells:  # the course's graded cells are all test cells
                 outcome.cells[cell.name] = (None, float(cell.max_score))
         outcome.max_score = sum(m for _, m in outcome.cells.values())
+        if outcome.status == "missing notebook":
+            outcome.cells = {name: (0.0, m) for name, (_, m) in outcome.cells.items()}
+            outcome.score = 0.0
+            return
         if outcome.status == "ungradable":
             return
         try:

@@ -110,7 +110,8 @@ def unpack(source: Path, course_dir: Path) -> Path:
     if not zipfile.is_zipfile(source):
         raise ValueError(f"{source} is neither a folder nor a zip file")
     with zipfile.ZipFile(source) as archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
+        names = [n for n in archive.namelist()
+                 if not n.endswith("/") and "__MACOSX" not in PurePosixPath(n).parts]
         strip = 1 if names and all(PurePosixPath(n).parts[0] == "submitted" for n in names) else 0
         for name in names:
             parts = PurePosixPath(name).parts[strip:]

@@ -1,0 +1,115 @@
+"""The visible checks explain: coarse to fine, expected vs got, and a hint for known mistakes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import checks
+
+
+def failure(got, expected, **kwargs) -> str:
+    with pytest.raises(checks.CheckFailure) as error:
+        checks.compare(got, expected, "f(x)", **kwargs)
+    return str(error.value)
+
+
+def test_equal_values_pass_and_return_none():
+    assert checks.compare(np.ones((2, 3)), np.ones((2, 3)), "f") is None
+    assert checks.compare({"a": 1.0, "b": (1, 2)}, {"a": 1.0 + 1e-12, "b": (1, 2)}, "f") is None
+    assert checks.compare(0.5, 0.5, "f") is None
+    assert checks.compare(np.float64(0.5), 0.5, "f") is None
+
+
+def test_none_says_the_return_line_is_missing():
+    message = failure(None, np.zeros((2, 1)))
+    assert "nothing came back" in message and "return" in message
+
+
+def test_list_instead_of_array():
+    message = failure([1.0, 2.0], np.array([1.0, 2.0]))
+    assert "wrong type" in message and "numpy array" in message
+
+
+def test_rank1_shape_hint_mentions_keepdims():
+    message = failure(np.zeros(4), np.zeros((4, 1)))
+    assert "wrong shape" in message and "(4, 1)" in message and "(4,)" in message
+    assert "rank-1" in message and "keepdims" in message
+
+
+def test_transposed_shape_hint():
+    message = failure(np.zeros((3, 5)), np.zeros((5, 3)))
+    assert "transposed" in message
+
+
+def test_non_finite_values_are_named_before_values():
+    got = np.array([[1.0, np.nan], [0.0, 2.0]])
+    message = failure(got, np.ones((2, 2)))
+    assert "not finite" in message and "(0, 1)" in message
+
+
+def test_value_difference_reports_largest_difference_and_tolerance():
+    message = failure(np.array([1.0, 2.0, 3.5]), np.array([1.0, 2.0, 3.0]))
+    assert "largest difference 0.5 at index (2,)" in message
+    assert "expected: [1., 2., 3.]" in message and "got:      [1. , 2. , 3.5]" in message
+
+
+def test_known_mistake_hint_is_shown():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    message = failure(x * 2, x + 1, mistakes={"you doubled instead of adding one": x * 2})
+    assert "hint: you doubled instead of adding one" in message
+
+
+def test_dict_keys_are_checked_before_values():
+    message = failure({"W1": np.ones((2, 2))}, {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))})
+    assert "missing key(s) ['b1']" in message
+
+
+def test_dict_values_name_the_key():
+    message = failure({"W1": np.ones((2, 2)), "b1": np.zeros(2)},
+                      {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1))})
+    assert "f(x)['b1']: wrong shape" in message
+
+
+def test_tuple_length_and_elements():
+    assert "wrong number of items" in failure((1.0,), (1.0, 2.0))
+    assert "f(x)[1]: wrong value" in failure((1.0, 3.0), (1.0, 2.0))
+
+
+def test_number_expected_array_given():
+    message = failure(np.array([[0.5]]), 0.5)
+    assert "wrong type" in message and "float(...)" in message
+
+
+def test_integer_array_where_fractions_expected():
+    message = failure(np.array([0, 1]), np.array([0.5, 1.0]))
+    assert "integer values" in message
+
+
+def test_run_turns_a_stub_into_a_clear_failure_and_keeps_other_errors():
+    def stub(x):
+        raise NotImplementedError("Replace this line with your code.")
+
+    def buggy(x):
+        return x.no_such_attribute
+
+    with pytest.raises(checks.CheckFailure, match="stub\\(\\) is not written yet"):
+        checks.run(stub, 1)
+    with pytest.raises(AttributeError):
+        checks.run(buggy, np.zeros(1))
+
+
+def test_gradient_table_names_the_broken_key(capsys):
+    good = {"dW1": np.ones((2, 2)), "db1": np.ones((2, 1))}
+    bad = {"dW1": np.ones((2, 2)), "db1": np.ones((2, 1)) * 1.1}
+    assert set(checks.gradient_table(good, good)) == {"dW1", "db1"}
+    with pytest.raises(checks.CheckFailure, match=r"\['db1'\]"):
+        checks.gradient_table(bad, good)
+    out = capsys.readouterr().out
+    assert "dW1" in out and "ok" in out and "db1  differs by" in out
+
+
+def test_relative_difference():
+    assert checks.relative_difference(np.zeros(3), np.zeros(3)) == 0.0
+    assert checks.relative_difference(np.ones(3), np.ones(3)) == 0.0
+    assert checks.relative_difference(np.ones(3), -np.ones(3)) == pytest.approx(1.0)
