@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import data, grading, notebooks, reports, submissions
+from helpers import classgrader, data, grading, notebooks, reports, submissions
 
 
 DEMO_MARKER = ".course-demo"
@@ -71,6 +71,23 @@ def _require_data() -> None:
                  f"Run `make data` (or `course data`) first.")
 
 
+def _grading_options(args) -> dict:
+    return {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
+            "regrade": args.regrade}
+
+
+def _add_grading_options(p) -> None:
+    p.add_argument("-a", "--assignment", dest="assignments", action="append",
+                   help="grade only this assignment (repeatable)")
+    p.add_argument("-j", "--workers", type=int, default=None,
+                   help="parallel grading workers (default: the number of cores)")
+    p.add_argument("--backend", choices=["processes", "serial", "dask"], default="processes",
+                   help="where submissions are graded (default: worker processes on this machine)")
+    p.add_argument("--scheduler", help="with --backend dask: a scheduler address (default: a local cluster)")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade again the submissions already graded with the same content")
+
+
 def cmd_demo(args) -> int:
     project = _project(args)
     _require_data()
@@ -86,7 +103,7 @@ def cmd_demo(args) -> int:
     grading.make_course_copy(project, course_dir, wanted)
     students = submissions.make_demo_class(project, course_dir, wanted)
     print(f"demo class in {course_dir}: {', '.join(students)}; assignments: {', '.join(wanted)}")
-    outcomes = grading.grade_class(course_dir, wanted)
+    outcomes = classgrader.grade_class(course_dir, wanted, **_grading_options(args))
     return _report(outcomes, course_dir, started)
 
 
@@ -100,7 +117,7 @@ def cmd_grade(args) -> int:
     started = time.perf_counter()
     if args.path is not None:
         submissions.unpack(Path(args.path), project)
-    outcomes = grading.grade_class(project, args.assignments or None)
+    outcomes = classgrader.grade_class(project, args.assignments or None, **_grading_options(args))
     return _report(outcomes, project, started)
 
 
@@ -125,11 +142,10 @@ def main(argv=None) -> int:
     p.set_defaults(func=cmd_generate)
     p = sub.add_parser("grade", help="autograde a class, write feedback, grades.csv and a table")
     p.add_argument("path", nargs="?", help="a folder or zip of submissions (default: submitted/)")
-    p.add_argument("-a", "--assignment", dest="assignments", action="append",
-                   help="grade only this assignment (repeatable)")
+    _add_grading_options(p)
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("demo", help="grade a demo class made on the fly")
-    p.add_argument("-a", "--assignment", dest="assignments", action="append")
+    _add_grading_options(p)
     p.add_argument("--out", help="folder for the demo class (default: demo_class/; emptied first)")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("nbtext", help="convert a notebook to or from the authoring text format")

@@ -43,13 +43,15 @@ class Outcome:
     score: float | None = None
     max_score: float = 0.0
     cells: dict = field(default_factory=dict)
-    status: str = "graded"  # graded | missing notebook | ungradable
+    status: str = "graded"  # graded | missing notebook | ungradable | graded by re-check
     reason: str = ""
     seconds: float = 0.0
+    notes: list = field(default_factory=list)  # per-cell remarks (re-check disagreements, credits)
 
     @property
     def needs_attention(self) -> bool:
-        return self.status != "graded" or any(s is None for s, _ in self.cells.values())
+        return (self.status != "graded" or bool(self.notes)
+                or any(s is None for s, _ in self.cells.values()))
 
 
 def assignments(course_dir: Path) -> list[str]:
@@ -83,13 +85,16 @@ def load_config(course_dir: Path):
     return config
 
 
-def api(course_dir: Path, **overrides):
-    """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits."""
+def api(course_dir: Path, kernel_name: str | None = None, **overrides):
+    """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits and
+    ``kernel_name`` replaces the configured kernel (the sandboxed one, when grading a class)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     _tools_on_path()
     config = load_config(course_dir)
+    if kernel_name:
+        config.Execute.kernel_name = kernel_name
     for key, value in overrides.items():
         setattr(config.CourseDirectory, key, value)
     coursedir = CourseDirectory(config=config)
@@ -196,7 +201,8 @@ def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
     return None
 
 
-def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True) -> Outcome:
+def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True,
+                  kernel_name: str | None = None) -> Outcome:
     """Autograde (and make feedback for) one submission; never raises for a bad submission."""
     started = time.perf_counter()
     outcome = Outcome(student=student, assignment=assignment)
@@ -205,7 +211,7 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
         outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
         outcome.reason = problem
     if outcome.status == "graded":
-        grader = api(course_dir)
+        grader = api(course_dir, kernel_name=kernel_name)
         with _kernel_env(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy chatter from nbgrader's gradebook
             result = grader.autograde(assignment, student, force=True, create=True)
@@ -270,26 +276,24 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
         outcome.score = sum(s or 0.0 for s, _ in outcome.cells.values())
 
 
-def grade_class(course_dir: Path, assignment_ids: list[str] | None = None, feedback: bool = True,
-                log=print) -> list[Outcome]:
-    """Autograde every submission in ``<course_dir>/submitted`` (for ``assignment_ids``).
+def store_scores(course_dir: Path, outcome: Outcome) -> None:
+    """Write ``outcome``'s per-cell scores into the gradebook of ``course_dir`` (creating the
+    student and the submission when nbgrader could not)."""
+    from nbgrader.api import Gradebook
 
-    The gradebook is first synchronised with ``source/``; then each submission is graded on its
-    own, with a progress line each. Returns one :class:`Outcome` per submission.
-    """
-    course_dir = Path(course_dir).resolve()
-    wanted = assignment_ids or assignments(course_dir)
-    pairs = [(s, a) for s, a in submissions(course_dir) if a in wanted]
-    for assignment in sorted({a for _, a in pairs}):
-        sync_gradebook(course_dir, assignment)
-    outcomes = []
-    for index, (student, assignment) in enumerate(pairs, start=1):
-        outcome = autograde_one(course_dir, student, assignment, feedback=feedback)
-        outcomes.append(outcome)
-        score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
-        note = f"  ({outcome.reason})" if outcome.reason else ""
-        log(f"[{index}/{len(pairs)}] {student} / {assignment}: {score} in {outcome.seconds:.1f} s{note}")
-    return outcomes
+    config = load_config(course_dir)
+    db_url = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        warnings.simplefilter("ignore")
+        gb.update_or_create_student(outcome.student)
+        submission = gb.update_or_create_submission(outcome.assignment, outcome.student)
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                score = outcome.cells.get(grade.name, (None, None))[0]
+                if score is not None:
+                    grade.auto_score = score
+                    grade.needs_manual_grade = False
+        gb.db.commit()
 
 
 def make_course_copy(project: Path, target: Path, assignment_ids: list[str] | None = None) -> Path:

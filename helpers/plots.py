@@ -220,3 +220,43 @@ def cache_flow(L: int = 3, title: str = "Forward and backward pass of an L-layer
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def computation_graph(nodes: dict, edges, title: str = "A computation graph", figsize=(10, 3.4)):
+    """Draw a small computation graph, left to right: one box a node, one arrow an edge.
+
+    Arguments:
+    nodes -- dict name -> (x, y, forward_text, backward_text): the centre of the node's box in
+             data units (about 2 units between neighbouring nodes), the text in the box (the
+             forward value, e.g. "u = bc = 6") and the text under it in red (the derivative,
+             e.g. "dJ/du = 3"; "" for none)
+    edges -- list of (from_name, to_name) pairs: an arrow from one box to the other
+    title -- the title of the figure
+
+    Returns the Figure.
+    """
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=figsize)
+    boxes = {}
+    for name, (x, y, forward, backward) in nodes.items():
+        boxes[name] = ax.text(x, y, forward, ha="center", va="center", fontsize=11, zorder=3,
+                              bbox=dict(boxstyle="round,pad=0.4", facecolor="#cfe2f3", edgecolor="black"))
+        if backward:
+            ax.text(x, y - 0.42, backward, ha="center", va="top", fontsize=10, color="tab:red", zorder=3)
+    for start, end in edges:
+        (x0, y0), (x1, y1) = nodes[start][:2], nodes[end][:2]
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=2,
+                    arrowprops=dict(arrowstyle="->", lw=1.3, color="black", shrinkA=4, shrinkB=4,
+                                    patchA=boxes[start].get_bbox_patch(), patchB=boxes[end].get_bbox_patch()))
+    xs = [node[0] for node in nodes.values()]
+    ys = [node[1] for node in nodes.values()]
+    ax.set_xlim(min(xs) - 1.1, max(xs) + 1.1)
+    ax.set_ylim(min(ys) - 1.1, max(ys) + 0.7)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("forward pass: left to right (values in the boxes); "
+                  "backward pass: right to left (derivatives in red)")
+    ax.set_ylabel("inputs and steps")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

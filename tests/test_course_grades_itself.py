@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from helpers import grading, notebooks, submissions
+from helpers import classgrader, grading, notebooks, submissions
 from conftest import ASSIGNMENTS, PROJECT
 
 pytestmark = pytest.mark.slow
@@ -31,8 +31,8 @@ def graded(request, tmp_path_factory):
     for fixture in fixtures:
         nb = submissions.apply_bugs(submissions.solutions_notebook(course, assignment), fixture["replace"])
         submissions.place(course, fixture["student"], assignment, nb)
-    outcomes = {o.student: o for o in grading.grade_class(course, [assignment], feedback=False,
-                                                          log=lambda *_: None)}
+    outcomes = {o.student: o for o in classgrader.grade_class(
+        course, [assignment], feedback=False, log=lambda *_: None, progress=False)}
     return assignment, course, outcomes, fixtures
 
 

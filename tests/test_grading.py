@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import grading, notebooks, submissions
+from helpers import classgrader, grading, notebooks, submissions
 from conftest import PROJECT
 
 pytestmark = pytest.mark.slow
@@ -76,7 +76,8 @@ def _build_class(course: Path) -> None:
 def outcomes(tmp_path_factory):
     course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp("class"), [ASSIGNMENT])
     _build_class(course)
-    return {o.student: o for o in grading.grade_class(course, [ASSIGNMENT], log=lambda *_: None)}
+    return {o.student: o for o in classgrader.grade_class(course, [ASSIGNMENT], log=lambda *_: None,
+                                                               progress=False)}
 
 
 def test_every_student_is_reported(outcomes):

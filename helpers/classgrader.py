@@ -1,0 +1,304 @@
+"""Grading a whole class: isolated, checked twice, in parallel, resumable.
+
+For every submission in ``submitted/<student>/<assignment>/``:
+
+1. a private scratch course folder is made from a per-assignment template (config, ``source/``
+   of that assignment, and a gradebook that knows only that assignment), so no submission can
+   see another's files or the class gradebook;
+2. nbgrader autogrades it there, its kernel running in the sandbox (:mod:`helpers.sandbox`:
+   user ``nobody``, memory and CPU limits, only the notebook's own folder visible);
+3. the trusted re-check (:mod:`helpers.recheck`) calls every graded function again outside
+   that kernel and can only take points away (from tampering) or give back the points of a
+   correct answer that nbgrader could not run (a dead kernel);
+4. the scores go into the class gradebook, the autograded notebook and HTML feedback are copied
+   back, and a record ``autograded/<student>/<assignment>/.course-grade.json`` lets an
+   interrupted run resume without grading anything twice.
+
+Back-ends: ``serial``, ``processes`` (default; one worker per core) and ``dask`` (a local
+cluster by default, or a scheduler address for a real cluster; the workers must share the
+course folder's file system).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from helpers import data as course_data
+from helpers import grading, notebooks, sandbox
+
+RECORD = ".course-grade.json"
+
+
+@dataclasses.dataclass
+class Settings:
+    """How to grade. ``memory_mb``/``cpu_seconds`` limit each kernel and re-check process."""
+
+    feedback: bool = True
+    sandboxed: bool | None = None  # None: when the machine allows it
+    recheck: bool = True
+    memory_mb: int = 3072
+    cpu_seconds: int = 900
+    recheck_timeout: float = 900.0
+
+
+def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
+    """SHA256 over the files of one submission (names and contents)."""
+    digest = hashlib.sha256()
+    folder = Path(course_dir) / "submitted" / student / assignment
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_cell_ids(course_dir: Path, assignment: str) -> set:
+    path = next((Path(course_dir) / "source" / assignment).glob("*.ipynb"))
+    return set(notebooks.graded_cells(notebooks.read(path)))
+
+
+def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: Settings) -> dict:
+    """Templates, the kernel's copy of ``helpers`` and the sandboxed kernelspec; returns the
+    job fields shared by every submission."""
+    work_root = Path(work_root)
+    for assignment in assignment_ids:
+        template = work_root / "templates" / assignment
+        grading.make_course_copy(course_dir, template, [assignment])
+        grading.sync_gradebook(template, assignment)
+    kernel_name = None
+    if settings.sandboxed:
+        helpers_copy = work_root / "kernel_helpers"
+        shutil.copytree(Path(__file__).resolve().parent, helpers_copy / "helpers",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
+        kernel_name = sandbox.kernelspec(
+            work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
+            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
+    return {"course_dir": str(Path(course_dir).resolve()), "work_root": str(work_root),
+            "kernel_name": kernel_name, "settings": dataclasses.asdict(settings)}
+
+
+def apply_recheck(outcome: grading.Outcome, results: dict) -> None:
+    """Combine nbgrader's per-cell scores with the re-check's verdicts (in place)."""
+    nbgrader_failed = outcome.status == "ungradable"
+    for cell, (score, maximum) in list(outcome.cells.items()):
+        verdict = results.get(cell)
+        if verdict is None:
+            continue
+        if verdict.passed and score is None:
+            score = maximum
+            outcome.notes.append(f"{cell}: credited by the trusted re-check (nbgrader could not run it)")
+        elif not verdict.passed:
+            if score:
+                outcome.notes.append(f"{cell}: passed inside the student's kernel but FAILED the "
+                                     f"trusted re-check ({verdict.message.splitlines()[0]})")
+            score = 0.0
+        outcome.cells[cell] = (score, maximum)
+    if nbgrader_failed:
+        outcome.status = "graded by re-check"
+    outcome.score = sum(s or 0.0 for s, _ in outcome.cells.values())
+
+
+def grade_job(shared: dict, student: str, assignment: str) -> dict:
+    """Grade one submission in its own scratch course folder; returns a JSON-able report.
+
+    Runs in a worker process (or a Dask worker): everything it needs is in its arguments.
+    """
+    from helpers import recheck
+
+    started = time.perf_counter()
+    settings = Settings(**shared["settings"])
+    course_dir, work_root = Path(shared["course_dir"]), Path(shared["work_root"])
+    scratch = work_root / "runs" / f"{student}__{assignment}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(work_root / "templates" / assignment, scratch)
+    _copy_regular_files(course_dir / "submitted" / student / assignment,
+                        scratch / "submitted" / student / assignment)
+    if shared["kernel_name"]:
+        os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
+    outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
+                                    kernel_name=shared["kernel_name"])
+    notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
+    if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \
+            and notebook is not None and _readable(notebook):
+        results = recheck.recheck(
+            notebook, assignment, test_cell_ids(scratch, assignment),
+            folder_files=scratch / "source" / assignment,
+            timeout=settings.recheck_timeout, isolate=bool(settings.sandboxed),
+            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
+        apply_recheck(outcome, results)
+    if outcome.score is not None:
+        grading.store_scores(scratch, outcome)
+        if settings.feedback and (scratch / "autograded" / student / assignment).exists():
+            grading.api(scratch).generate_feedback(assignment, student, force=True)
+    outcome.seconds = time.perf_counter() - started
+    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
+
+
+def _copy_regular_files(source: Path, target: Path) -> None:
+    """Copy a submission, regular files only: a symlink (to the gradebook, say) is left behind."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(source.rglob("*")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        notebooks.read(path)
+        return True
+    except Exception:
+        return False
+
+
+def _finish(course_dir: Path, report: dict, digest: str) -> grading.Outcome:
+    """Bring one graded submission home: files, gradebook, record."""
+    outcome = grading.Outcome(**report["outcome"])
+    outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+    scratch = Path(report["scratch"])
+    for folder in ("autograded", "feedback"):
+        source = scratch / folder / outcome.student / outcome.assignment
+        target = Path(course_dir) / folder / outcome.student / outcome.assignment
+        if source.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(source, target)
+    if outcome.score is not None:
+        grading.store_scores(course_dir, outcome)
+    record = Path(course_dir) / "autograded" / outcome.student / outcome.assignment / RECORD
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"submission_sha256": digest, "outcome": dataclasses.asdict(outcome)},
+                                 indent=1))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return outcome
+
+
+def _resumed(course_dir: Path, student: str, assignment: str, digest: str):
+    record = Path(course_dir) / "autograded" / student / assignment / RECORD
+    if not record.exists():
+        return None
+    try:
+        stored = json.loads(record.read_text())
+    except (OSError, ValueError):
+        return None
+    if stored.get("submission_sha256") != digest:
+        return None
+    outcome = grading.Outcome(**stored["outcome"])
+    outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+    return outcome
+
+
+def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedback: bool = True,
+                workers: int | None = None, backend: str = "processes", scheduler: str | None = None,
+                regrade: bool = False, settings: Settings | None = None, log=print,
+                progress: bool = True) -> list:
+    """Grade every submission of ``assignment_ids`` in ``<course_dir>/submitted``.
+
+    ``backend``: ``"serial"``, ``"processes"`` (``workers`` processes, default the number of
+    cores) or ``"dask"`` (``scheduler`` address, default a local cluster of ``workers``).
+    Submissions already graded with the same content are not graded again unless ``regrade``.
+    Returns one :class:`helpers.grading.Outcome` per submission, in a stable order.
+    """
+    course_dir = Path(course_dir).resolve()
+    settings = settings or Settings()
+    settings.feedback = feedback
+    if settings.sandboxed is None:
+        settings.sandboxed = sandbox.available()
+    wanted = assignment_ids or grading.assignments(course_dir)
+    pairs = [(s, a) for s, a in grading.submissions(course_dir) if a in wanted]
+    for assignment in sorted({a for _, a in pairs}):
+        grading.sync_gradebook(course_dir, assignment)
+    digests = {pair: submission_hash(course_dir, *pair) for pair in pairs}
+    results: dict = {}
+    todo = []
+    for pair in pairs:
+        previous = None if regrade else _resumed(course_dir, *pair, digests[pair])
+        if previous is not None:
+            results[pair] = previous
+        else:
+            todo.append(pair)
+    if results:
+        log(f"resuming: {len(results)} submission(s) already graded with the same content "
+            f"(use --regrade to grade them again)")
+    from helpers import recheck
+
+    unchecked = sorted({a for _, a in todo if not recheck.has_spec(a)})
+    if unchecked and settings.recheck:
+        log(f"note: no trusted re-check is defined for {', '.join(unchecked)}: "
+            f"their scores come from nbgrader alone")
+    if not settings.sandboxed:
+        log("warning: the sandbox is not available here (it needs root and util-linux); student "
+            "code runs as an ordinary process with resource limits only")
+    if todo:
+        work_root = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        try:
+            shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
+            _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress)
+        finally:
+            shutil.rmtree(work_root, ignore_errors=True)
+    return [results[pair] for pair in pairs]
+
+
+def _line(outcome: grading.Outcome) -> str:
+    score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
+    note = f"  ({outcome.reason})" if outcome.reason else ""
+    return f"{outcome.student} / {outcome.assignment}: {score} in {outcome.seconds:.1f} s{note}"
+
+
+def _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress):
+    from tqdm import tqdm
+
+    workers = max(1, workers or os.cpu_count() or 1)
+    bar = tqdm(total=len(todo), unit="submission", desc="grading", disable=not progress,
+               file=sys.stderr, dynamic_ncols=True)
+
+    def done(pair, report):
+        outcome = _finish(course_dir, report, digests[pair])
+        results[pair] = outcome
+        if progress:
+            bar.write(_line(outcome))
+        else:
+            log(_line(outcome))
+        bar.update(1)
+
+    try:
+        if backend == "serial" or (backend == "processes" and workers == 1):
+            for pair in todo:
+                done(pair, grade_job(shared, *pair))
+        elif backend == "processes":
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                futures = {pool.submit(grade_job, shared, *pair): pair for pair in todo}
+                for future in as_completed(futures):
+                    done(futures[future], future.result())
+        elif backend == "dask":
+            from distributed import Client, LocalCluster, as_completed as dask_completed
+
+            cluster = None
+            if scheduler is None:
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+            client = Client(scheduler or cluster)
+            try:
+                futures = {client.submit(grade_job, shared, *pair, pure=False): pair for pair in todo}
+                for future in dask_completed(list(futures)):
+                    done(futures[future], future.result())
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
+        else:
+            raise ValueError(f"unknown back-end {backend!r}: serial, processes or dask")
+    finally:
+        bar.close()

@@ -1,0 +1,182 @@
+"""Unit tests of helpers.reference.shallow (05_shallow_network) and of plots.decision_boundary."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from helpers import checks, data, plots
+from helpers.reference import shallow as reference
+
+
+def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
+    return {"W1": scale * rng.standard_normal((n_h, n_x)), "b1": scale * rng.standard_normal((n_h, 1)),
+            "W2": scale * rng.standard_normal((n_y, n_h)), "b2": scale * rng.standard_normal((n_y, 1))}
+
+
+# --- the published figures -----------------------------------------------------------------------
+
+def test_reference_reproduces_about_90_percent_on_the_flower_with_the_full_10000_iterations():
+    X, Y = data.load_flower(m=400, seed=1)
+    started = time.perf_counter()
+    parameters, costs = reference.train(X, Y, reference.initialize_parameters(2, 4, 1), 10000)
+    seconds = time.perf_counter() - started
+    accuracy = reference.accuracy(reference.predict(parameters, X), Y)
+    assert 89.0 <= accuracy <= 92.0, accuracy
+    assert accuracy == pytest.approx(90.75)              # the figure the notebook states
+    assert costs[0] == pytest.approx(0.693048, abs=5e-7)   # log 2: a network that knows nothing
+    assert costs[9000] == pytest.approx(0.218560, abs=5e-6)
+    assert seconds < 15, f"the full reference run took {seconds:.1f} s"
+    # nn_model is the same run
+    same = reference.nn_model(X, Y, 4, num_iterations=10000)
+    for key in parameters:
+        np.testing.assert_allclose(same[key], parameters[key])
+
+
+def test_logistic_regression_baseline_gets_about_47_percent():
+    X, Y = data.load_flower()
+    w, b = reference.logistic_regression(X, Y, num_iterations=2000, learning_rate=1.0)
+    predictions = (reference.sigmoid(w.T @ X + b) > 0.5).astype(int)
+    accuracy = reference.accuracy(predictions, Y)
+    assert 45.0 <= accuracy <= 49.0
+    assert accuracy == pytest.approx(47.0)
+
+
+@pytest.mark.parametrize("n_h, published", [(1, 67.5), (3, 90.75), (5, 91.25)])
+def test_hidden_size_sweep_matches_the_published_series(n_h, published):
+    X, Y = data.load_flower()
+    parameters = reference.nn_model(X, Y, n_h, num_iterations=5000)
+    assert reference.accuracy(reference.predict(parameters, X), Y) == pytest.approx(published)
+
+
+# --- backpropagation against numerical gradients --------------------------------------------------
+
+@pytest.mark.parametrize("n_x, n_h, m, seed", [(2, 4, 5, 0), (3, 1, 1, 1), (1, 6, 7, 2), (5, 3, 2, 3)])
+def test_backward_propagation_agrees_with_numerical_gradients(n_x, n_h, m, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_x, m))
+    Y = (rng.random((1, m)) > 0.5).astype(np.uint8)
+    parameters = _random_parameters(rng, n_x, n_h)
+    _, cache = reference.forward_propagation(X, parameters)
+    grads = reference.backward_propagation(parameters, cache, X, Y)
+    rows = checks.gradient_table(grads, reference.numerical_gradients(X, Y, parameters),
+                                 threshold=1e-7, show=False)
+    assert set(rows) == {"dW1", "db1", "dW2", "db2"}
+    for key, value in parameters.items():
+        assert grads["d" + key].shape == value.shape
+
+
+def test_gradient_table_catches_a_wrong_hidden_slope():
+    rng = np.random.default_rng(9)
+    X, Y = rng.standard_normal((2, 5)), np.array([[1, 0, 0, 1, 1]])
+    parameters = _random_parameters(rng, 2, 3)
+    _, cache = reference.forward_propagation(X, parameters)
+    grads = reference.backward_propagation(parameters, cache, X, Y)
+    wrong = dict(grads, dW1=grads["dW1"] * 1.5)
+    with pytest.raises(checks.CheckFailure, match="dW1"):
+        checks.gradient_table(wrong, reference.numerical_gradients(X, Y, parameters), show=False)
+
+
+# --- the other graded functions ------------------------------------------------------------------
+
+def test_layer_sizes():
+    assert reference.layer_sizes(np.zeros((5, 3)), np.zeros((2, 3))) == (5, 4, 2)
+
+
+def test_initialize_parameters_properties_and_generators():
+    before = np.random.get_state()
+    default = reference.initialize_parameters(2, 4, 1)
+    after = np.random.get_state()
+    assert np.array_equal(before[1], after[1]) and before[2] == after[2], "the global generator was used"
+    assert {k: v.shape for k, v in default.items()} == {"W1": (4, 2), "b1": (4, 1), "W2": (1, 4), "b2": (1, 1)}
+    assert not default["b1"].any() and not default["b2"].any()
+    legacy = np.random.RandomState(2)   # the documented default: W1 then W2 from RandomState(2)
+    np.testing.assert_array_equal(default["W1"], legacy.randn(4, 2) * 0.01)
+    np.testing.assert_array_equal(default["W2"], legacy.randn(1, 4) * 0.01)
+    big = reference.initialize_parameters(200, 100, 1, rng=np.random.default_rng(0))
+    assert 0.0095 < np.std(big["W1"]) < 0.0105
+    assert len(np.unique(big["W1"], axis=0)) == 100
+
+
+def test_forward_propagation_shapes_and_values():
+    X = np.array([[1.0, -1.0, 2.0], [0.5, 1.0, -1.0]])
+    parameters = {"W1": np.array([[1.0, 0.0], [0.0, 2.0], [-1.0, 1.0]]), "b1": np.array([[0.0], [0.5], [-0.5]]),
+                  "W2": np.array([[1.0, -0.5, 2.0]]), "b2": np.array([[0.25]])}
+    A2, cache = reference.forward_propagation(X, parameters)
+    # the literal values the notebook's visible check states
+    np.testing.assert_allclose(cache["Z1"], [[1.0, -1.0, 2.0], [1.5, 2.5, -1.5], [-1.0, 1.5, -3.5]])
+    np.testing.assert_allclose(cache["Z2"], [[-0.964168282778, 0.805395202258, -0.329754088324]], rtol=1e-11)
+    assert A2 is cache["A2"] and A2.shape == (1, 3)
+    assert list(cache) == ["Z1", "A1", "Z2", "A2"]
+
+
+def test_compute_cost_is_a_float_log2_at_one_half_and_safe_with_uint8_labels():
+    m = 6
+    cost = reference.compute_cost(np.full((1, m), 0.5), np.array([[0, 1, 0, 1, 1, 0]], dtype=np.uint8))
+    assert isinstance(cost, float) and cost == pytest.approx(np.log(2))
+    rng = np.random.default_rng(1)
+    A2 = rng.uniform(0.1, 0.9, (1, 9))
+    Y = (rng.random((1, 9)) > 0.5)
+    assert reference.compute_cost(A2, Y.astype(np.uint8)) == pytest.approx(reference.compute_cost(A2, Y.astype(float)))
+
+
+def test_update_parameters_returns_new_arrays():
+    rng = np.random.default_rng(2)
+    parameters = _random_parameters(rng, 2, 3)
+    grads = {"d" + k: np.ones_like(v) for k, v in parameters.items()}
+    kept = {k: v.copy() for k, v in parameters.items()}
+    new = reference.update_parameters(parameters, grads, learning_rate=0.5)
+    for key in parameters:
+        np.testing.assert_array_equal(parameters[key], kept[key])
+        np.testing.assert_allclose(new[key], kept[key] - 0.5)
+
+
+def test_nn_model_with_no_iterations_returns_the_initial_parameters():
+    X, Y = data.make_moons(m=20, seed=1)
+    got = reference.nn_model(X, Y, 3, num_iterations=0, rng=np.random.RandomState(4))
+    expected = reference.initialize_parameters(2, 3, 1, rng=np.random.RandomState(4))
+    for key in expected:
+        np.testing.assert_array_equal(got[key], expected[key])
+
+
+def test_predict_thresholds_at_one_half():
+    parameters = {"W1": np.eye(2), "b1": np.zeros((2, 1)), "W2": np.ones((1, 2)), "b2": np.zeros((1, 1))}
+    X = np.array([[1.0, -1.0, 2.0, -2.0, 0.5], [1.0, -1.0, -1.0, 1.0, -3.0]])
+    np.testing.assert_array_equal(reference.predict(parameters, X), [[1, 0, 1, 0, 0]])
+
+
+@pytest.mark.parametrize("name", ["circles", "moons", "blobs", "gaussian quantiles"])
+def test_the_hidden_layer_beats_logistic_regression_on_the_other_data_sets(name):
+    makers = {"circles": data.make_circles, "moons": data.make_moons, "blobs": data.make_blobs,
+              "gaussian quantiles": data.make_gaussian_quantiles}
+    X, Y = makers[name]()
+    w, b = reference.logistic_regression(X, Y, num_iterations=2000, learning_rate=1.0)
+    linear = reference.accuracy((reference.sigmoid(w.T @ X + b) > 0.5).astype(int), Y)
+    network = reference.accuracy(reference.predict(reference.nn_model(X, Y, 4, num_iterations=2000), X), Y)
+    assert network > linear + 10, (name, linear, network)
+
+
+# --- plots.decision_boundary -------------------------------------------------------------------
+
+def test_decision_boundary_draws_labelled_axes_and_calls_predict_with_columns():
+    import matplotlib.pyplot as plt
+
+    X, Y = data.make_circles(m=40)
+    shapes = []
+
+    def predict_fn(points):
+        shapes.append(points.shape)
+        return (np.sum(points ** 2, axis=0, keepdims=True) < 0.5)   # booleans are accepted
+
+    fig = plots.decision_boundary(predict_fn, X, Y, title="rings", resolution=50)
+    ax = fig.axes[0]
+    assert ax.get_title() == "rings" and ax.get_xlabel() and ax.get_ylabel()
+    assert shapes == [(2, 50 * 50)]
+    plt.close(fig)
+
+    fig, axes = plt.subplots(1, 2)
+    returned = plots.decision_boundary(lambda P: np.zeros((1, P.shape[1])), X, Y.ravel(), ax=axes[1])
+    assert returned is fig and axes[1].get_title()
+    plt.close(fig)
