@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup data demo grade generate test test-fast clean
+.PHONY: setup data demo grade generate test test-fast clean browser bundles
 
 setup: $(VENV)/.installed
 
@@ -29,7 +29,13 @@ grade: data
 generate: data
 	$(BIN)/course generate
 
-test: data
+browser: setup
+	bash scripts/install_browser.sh $(VENV)
+
+bundles: data
+	$(BIN)/course bundle
+
+test: data browser
 	$(BIN)/python -m pytest
 
 test-fast: data

@@ -456,3 +456,100 @@ def time_limit(seconds: float, what: str = "this code", hint: str | None = None)
             signal.signal(signal.SIGALRM, previous)
 
     return limited()
+
+
+def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes: dict | None = None,
+                            seeds: tuple = (0, 1)):
+    """Check a random initialisation by its properties, coarse to fine; raise CheckFailure if not.
+
+    Arguments:
+    init -- a function of one argument, a ``np.random.Generator``, returning a parameters dict;
+            e.g. ``lambda rng: initialize_he(layer_dims, rng)``
+    layer_dims -- [n0, n1, ..., nL]: the sizes the parameters must have
+    expected_std -- list of L numbers: the intended standard deviation of the entries of W1..WL
+    name -- what is checked, as the student would write it, e.g. "initialize_he([500, 100, 1], rng)"
+    mistakes -- {hint: list of L standard deviations that a known mistake gives}
+    seeds -- two different seeds for ``np.random.default_rng``
+
+    Checks, in order: a dict with the keys "W1".."WL", "b1".."bL"; W[l] of shape (n[l], n[l-1]),
+    b[l] of shape (n[l], 1); finite numbers; every b[l] zero; no two rows of a W[l] equal (no
+    symmetric units); the entries of every W[l] with mean 0 and sample standard deviation
+    expected_std[l-1], both within 6 standard errors (a correct function fails this less than
+    once in 10^8 draws; use layers of thousands of entries for a tight check); the same seed
+    gives the same parameters and another seed different ones (the randomness comes from the
+    generator passed in); numpy's global generator is left as it was.
+    Returns None.
+    """
+    __tracebackhide__ = True
+    L = len(layer_dims) - 1
+    global_before = np.random.get_state()
+    parameters = run(init, np.random.default_rng(seeds[0]))
+    check_type(parameters, dict, name, "return the dict `parameters`.")
+    wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
+    if sorted(parameters) != sorted(wanted):
+        _fail(name, "wrong keys", sorted(wanted), sorted(map(str, parameters)),
+              f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
+              f"range(1, len(layer_dims)).")
+    for l in range(1, L + 1):
+        check_shape(parameters[f"W{l}"], (layer_dims[l], layer_dims[l - 1]), f"{name}['W{l}']")
+        check_shape(parameters[f"b{l}"], (layer_dims[l], 1), f"{name}['b{l}']")
+    for key in wanted:
+        value = parameters[key]
+        if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value)):
+            _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
+                  _short(value))
+    for l in range(1, L + 1):
+        b = parameters[f"b{l}"]
+        if np.any(b != 0):
+            _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
+                  "the random weights already make the units differ: start b at np.zeros((n[l], 1)).")
+    for l in range(1, L + 1):
+        W = parameters[f"W{l}"].astype(float)
+        n = W.size
+        want = float(expected_std[l - 1])
+        if W.shape[0] > 1 and np.unique(W, axis=0).shape[0] < W.shape[0]:
+            _fail(f"{name}['W{l}']", "some rows are identical (symmetric units)",
+                  "every row different", f"{np.unique(W, axis=0).shape[0]} different rows of {W.shape[0]}",
+                  "draw the whole (n[l], n[l-1]) matrix at once; a single row broadcast over the "
+                  "units makes them all the same.")
+        mean, std = float(np.mean(W)), float(np.std(W))
+        mean_tol = 6 * want / np.sqrt(n)
+        if abs(mean) > mean_tol:
+            _fail(f"{name}['W{l}']", f"the entries are not centred on 0 (mean of {n} entries)",
+                  f"mean within {mean_tol:.2g} of 0", f"{mean:.4g}",
+                  "draw from a distribution with mean 0: rng.standard_normal(shape) (rng.random "
+                  "draws from [0, 1), whose mean is 0.5).")
+        std_tol = 6 * want / np.sqrt(2 * n)
+        if abs(std - want) > std_tol:
+            hint = None
+            for text, stds in (mistakes or {}).items():
+                if abs(std - float(stds[l - 1])) <= 6 * float(stds[l - 1]) / np.sqrt(2 * n):
+                    hint = text
+                    break
+            _fail(f"{name}['W{l}']", f"wrong spread (sample standard deviation of {n} entries)",
+                  f"{want:.4g} (within {std_tol:.2g})", f"{std:.4g} ({std / want:.3g} times too "
+                  f"{'large' if std > want else 'small'})" if want else f"{std:.4g}",
+                  hint or "multiply standard normal draws, rng.standard_normal((n[l], n[l-1])), by "
+                          "the standard deviation the docstring gives for layer l.")
+    again = run(init, np.random.default_rng(seeds[0]))
+    if not isinstance(again, dict) or any(
+            not np.array_equal(np.asarray(again.get(key)), parameters[key]) for key in wanted):
+        _fail(name, "the same seed gave different parameters", "equal results for equal seeds",
+              "different results",
+              "draw every random number from the rng argument (rng.standard_normal(shape)); "
+              "np.random.randn uses numpy's global generator and ignores the seed.")
+    other = run(init, np.random.default_rng(seeds[1]))
+    same = [key for key in wanted if key.startswith("W") and isinstance(other, dict)
+            and np.array_equal(np.asarray(other.get(key)), parameters[key])]
+    if same:
+        _fail(name, f"two different seeds gave the same {same}", "different weights for different seeds",
+              "the same weights",
+              "the function must draw from the generator it is given (rng.standard_normal), "
+              "not seed or create a generator of its own.")
+    global_after = np.random.get_state()
+    unchanged = (global_before[0] == global_after[0] and np.array_equal(global_before[1], global_after[1])
+                 and tuple(global_before[2:]) == tuple(global_after[2:]))
+    if not unchanged:
+        _fail(name, "numpy's global random generator was changed", "the global generator untouched",
+              "np.random's state changed",
+              "do not call np.random.seed, np.random.randn, ... : draw only from the rng argument.")

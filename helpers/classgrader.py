@@ -46,7 +46,9 @@ class Settings:
     recheck: bool = True
     memory_mb: int = 3072
     cpu_seconds: int = 900
-    recheck_timeout: float = 900.0
+    recheck_timeout: float = 900.0  # the whole re-check of one submission
+    case_timeout: int = 60  # one call in the re-check
+    cell_timeout: int | None = None  # per cell under nbgrader (None: nbgrader_config.py's)
 
 
 def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
@@ -123,14 +125,16 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
     outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
-                                    kernel_name=shared["kernel_name"])
+                                    kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout)
     notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
     if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \
             and notebook is not None and _readable(notebook):
         results = recheck.recheck(
             notebook, assignment, test_cell_ids(scratch, assignment),
             folder_files=scratch / "source" / assignment,
-            timeout=settings.recheck_timeout, isolate=bool(settings.sandboxed),
+            timeout=settings.recheck_timeout, case_timeout=settings.case_timeout,
+            cell_timeout=settings.cell_timeout or 120,
+            isolate=bool(settings.sandboxed),
             limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
         apply_recheck(outcome, results)
     if outcome.score is not None:
@@ -174,6 +178,9 @@ def _finish(course_dir: Path, report: dict, digest: str) -> grading.Outcome:
     if outcome.score is not None:
         grading.store_scores(course_dir, outcome)
     record = Path(course_dir) / "autograded" / outcome.student / outcome.assignment / RECORD
+    if outcome.reason.startswith("the grader failed"):
+        shutil.rmtree(scratch, ignore_errors=True)
+        return outcome  # no record: the next run grades it again
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"submission_sha256": digest, "outcome": dataclasses.asdict(outcome)},
                                  indent=1))
@@ -247,6 +254,15 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     return [results[pair] for pair in pairs]
 
 
+def _crashed(shared: dict, pair: tuple, error: Exception) -> dict:
+    """The report of a submission whose grading itself failed (listed, never silently zeroed)."""
+    student, assignment = pair
+    outcome = grading.Outcome(student=student, assignment=assignment, status="ungradable",
+                              reason=f"the grader failed on it: {type(error).__name__}: {error}"[:300])
+    scratch = Path(shared["work_root"]) / "runs" / f"{student}__{assignment}"
+    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
+
+
 def _line(outcome: grading.Outcome) -> str:
     score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
     note = f"  ({outcome.reason})" if outcome.reason else ""
@@ -272,16 +288,35 @@ def _run(shared, todo, digests, results, course_dir, workers, backend, scheduler
     try:
         if backend == "serial" or (backend == "processes" and workers == 1):
             for pair in todo:
-                done(pair, grade_job(shared, *pair))
+                try:
+                    report = grade_job(shared, *pair)
+                except Exception as error:  # noqa: BLE001 - the batch must finish
+                    report = _crashed(shared, pair, error)
+                done(pair, report)
         elif backend == "processes":
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(grade_job, shared, *pair): pair for pair in todo}
-                for future in as_completed(futures):
-                    done(futures[future], future.result())
+            pending, tries = list(todo), {pair: 0 for pair in todo}
+            while pending:
+                # A worker that dies (killed by the machine, say) breaks its pool: the submissions
+                # it held are graded again in a fresh pool, at most twice, then reported.
+                retry = []
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    futures = {pool.submit(grade_job, shared, *pair): pair for pair in pending}
+                    for future in as_completed(futures):
+                        pair = futures[future]
+                        try:
+                            report = future.result()
+                        except Exception as error:  # noqa: BLE001 - the batch must finish
+                            tries[pair] += 1
+                            if tries[pair] < 3:
+                                retry.append(pair)
+                                continue
+                            report = _crashed(shared, pair, error)
+                        done(pair, report)
+                pending = retry
         elif backend == "dask":
             from distributed import Client, LocalCluster, as_completed as dask_completed
 
@@ -293,7 +328,11 @@ def _run(shared, todo, digests, results, course_dir, workers, backend, scheduler
             try:
                 futures = {client.submit(grade_job, shared, *pair, pure=False): pair for pair in todo}
                 for future in dask_completed(list(futures)):
-                    done(futures[future], future.result())
+                    try:
+                        report = future.result()
+                    except Exception as error:  # noqa: BLE001 - the batch must finish
+                        report = _crashed(shared, futures[future], error)
+                    done(futures[future], report)
             finally:
                 client.close()
                 if cluster is not None:

@@ -5,6 +5,7 @@
     course grade [PATH]          grade submitted/ (or PATH: a folder or zip of submissions);
                                  with no submissions at all, grade a demo class made on the fly
     course demo                  grade the demo class (in demo_class/)
+    course bundle [A ...] [--out DIR]  build what students receive: one zip per assignment (bundles/)
     course nbtext to-text NB     print a notebook in the authoring text format
     course nbtext from-text TXT NB   write a notebook from that text format
 """
@@ -54,11 +55,15 @@ def _report(outcomes, course_dir: Path, started: float) -> int:
         return 1
     csv_path = reports.write_csv(outcomes, course_dir / "grades.csv")
     png_path = reports.plot_distribution(outcomes, course_dir / "grades.png")
+    rates_path = reports.plot_pass_rates(outcomes, course_dir / "grades_exercises.png")
     print()
     print(reports.table(outcomes))
     print()
+    print(reports.summary(outcomes))
+    print()
     print(f"grades:       {csv_path}")
     print(f"distribution: {png_path}")
+    print(f"exercises:    {rates_path}")
     print(f"feedback:     {course_dir / 'feedback'}/<student>/<assignment>/*.html")
     print(f"graded {len(outcomes)} submission(s) in {time.perf_counter() - started:.1f} s")
     return 0
@@ -121,6 +126,19 @@ def cmd_grade(args) -> int:
     return _report(outcomes, project, started)
 
 
+def cmd_bundle(args) -> int:
+    from helpers import bundles
+
+    project = _project(args)
+    try:
+        bundles.build_all(project, args.assignments or None,
+                          Path(args.out).resolve() if args.out else None)
+    except (bundles.BundleError, data.DataError) as error:
+        print(f"course bundle: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_nbtext(args) -> int:
     if args.direction == "to-text":
         sys.stdout.write(notebooks.to_text(notebooks.read(Path(args.paths[0]))))
@@ -148,6 +166,10 @@ def main(argv=None) -> int:
     _add_grading_options(p)
     p.add_argument("--out", help="folder for the demo class (default: demo_class/; emptied first)")
     p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("bundle", help="build what students receive: one zip per released assignment")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
+    p.add_argument("--out", help="folder for the zips (default: bundles/)")
+    p.set_defaults(func=cmd_bundle)
     p = sub.add_parser("nbtext", help="convert a notebook to or from the authoring text format")
     p.add_argument("direction", choices=["to-text", "from-text"])
     p.add_argument("paths", nargs="+")

@@ -87,13 +87,15 @@ def gradients(Y: np.ndarray, parameters: dict, Zs: list, As: list, hidden: str =
     Zs, As -- what forward returned
 
     Returns:
-    grads -- {"dW1": (n1, n0), "db1": (n1, 1), ..., "dWL", "dbL"}
+    grads -- {"dW1": (n1, n0), "db1": (n1, 1), ..., "dWL", "dbL"}, and "dZ1": (n1, m), ...,
+             "dZL": (1, m): the gradient of the cost for each unit and example (times m)
     """
     L = depth(parameters)
     m = Y.shape[1]
     grads = {}
     dZ = As[L] - Y                                           # (1, m): sigmoid + cross-entropy
     for l in range(L, 0, -1):
+        grads[f"dZ{l}"] = dZ
         grads[f"dW{l}"] = dZ @ As[l - 1].T / m
         grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) / m
         if l > 1:

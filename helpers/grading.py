@@ -85,7 +85,7 @@ def load_config(course_dir: Path):
     return config
 
 
-def api(course_dir: Path, kernel_name: str | None = None, **overrides):
+def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | None = None, **overrides):
     """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits and
     ``kernel_name`` replaces the configured kernel (the sandboxed one, when grading a class)."""
     from nbgrader.apps import NbGraderAPI
@@ -95,6 +95,8 @@ def api(course_dir: Path, kernel_name: str | None = None, **overrides):
     config = load_config(course_dir)
     if kernel_name:
         config.Execute.kernel_name = kernel_name
+    if cell_timeout:
+        config.Execute.timeout = int(cell_timeout)
     for key, value in overrides.items():
         setattr(config.CourseDirectory, key, value)
     coursedir = CourseDirectory(config=config)
@@ -202,7 +204,7 @@ def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
 
 
 def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True,
-                  kernel_name: str | None = None) -> Outcome:
+                  kernel_name: str | None = None, cell_timeout: int | None = None) -> Outcome:
     """Autograde (and make feedback for) one submission; never raises for a bad submission."""
     started = time.perf_counter()
     outcome = Outcome(student=student, assignment=assignment)
@@ -211,7 +213,7 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
         outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
         outcome.reason = problem
     if outcome.status == "graded":
-        grader = api(course_dir, kernel_name=kernel_name)
+        grader = api(course_dir, kernel_name=kernel_name, cell_timeout=cell_timeout)
         with _kernel_env(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy chatter from nbgrader's gradebook
             result = grader.autograde(assignment, student, force=True, create=True)

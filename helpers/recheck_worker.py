@@ -130,14 +130,25 @@ def main(job_dir: str) -> int:
     log = open(job_dir / "cells.log", "w")
     real_stdout, real_stderr = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = log  # the student's prints go to a file the grader may ignore
+    progress = job_dir / "progress"
+    signal.signal(signal.SIGALRM, _on_alarm)
     try:
-        for source in job["cells"]:
-            shell.run_cell(source, store_history=False, silent=True)
+        for index, source in enumerate(job["cells"]):
+            if source is None:  # a cell the grader skips (it hung or killed an earlier run)
+                continue
+            progress.write_text(f"cell {index}")
+            signal.alarm(int(job.get("cell_timeout", 120)))
+            try:
+                shell.run_cell(source, store_history=False, silent=True)
+            except BaseException:  # noqa: BLE001 - a cell's failure is the student's, go on
+                pass
+            finally:
+                signal.alarm(0)
     finally:
         sys.stdout, sys.stderr = real_stdout, real_stderr
     namespace = shell.user_ns
-    signal.signal(signal.SIGALRM, _on_alarm)
     for case in job["cases"]:
+        progress.write_text(f"case {case['index']}")
         encoder = Encoder()
         func = namespace.get(case["call"])
         if not callable(func):
@@ -149,7 +160,14 @@ def main(job_dir: str) -> int:
                 sys.stdout = sys.stderr = log
                 signal.alarm(int(job.get("case_timeout", 60)))
                 try:
-                    value = func(*args, **kwargs)
+                    if case.get("strict"):  # a numpy warning is an error for this call
+                        import warnings
+
+                        with warnings.catch_warnings(), np.errstate(all="raise"):
+                            warnings.simplefilter("error")
+                            value = func(*args, **kwargs)
+                    else:
+                        value = func(*args, **kwargs)
                 finally:
                     signal.alarm(0)
                     sys.stdout, sys.stderr = real_stdout, real_stderr
@@ -158,6 +176,7 @@ def main(job_dir: str) -> int:
                 sys.stdout, sys.stderr = real_stdout, real_stderr
                 payload = {"error": f"{type(error).__name__}: {str(error)[:500]}"}
         _write(results, case["index"], payload, encoder.arrays)
+    progress.write_text("done")
     return 0
 
 

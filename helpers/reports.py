@@ -85,3 +85,60 @@ def plot_distribution(outcomes, path: Path) -> Path:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def summary(outcomes) -> str:
+    """Per assignment: how many were graded, needed attention, and the mean / median / min / max %."""
+    import statistics
+
+    lines = [f"{'assignment':<20} {'graded':>6} {'attention':>9} {'mean %':>7} {'median %':>8} "
+             f"{'min %':>6} {'max %':>6}"]
+    for assignment in sorted({o.assignment for o in outcomes}):
+        group = [o for o in outcomes if o.assignment == assignment]
+        percents = [100 * o.score / o.max_score for o in group if o.score is not None and o.max_score]
+        attention = sum(o.needs_attention for o in group)
+        if percents:
+            lines.append(f"{assignment:<20} {len(percents):>6} {attention:>9} {statistics.mean(percents):>7.1f} "
+                         f"{statistics.median(percents):>8.1f} {min(percents):>6.1f} {max(percents):>6.1f}")
+        else:
+            lines.append(f"{assignment:<20} {0:>6} {attention:>9}")
+    return "\n".join(lines)
+
+
+def pass_rates(outcomes) -> dict:
+    """``{(assignment, test cell): fraction of graded submissions with full marks on it}``."""
+    counts: dict = {}
+    for o in outcomes:
+        if o.score is None:
+            continue
+        for cell, (score, maximum) in o.cells.items():
+            full, total = counts.get((o.assignment, cell), (0, 0))
+            counts[(o.assignment, cell)] = (full + (score == maximum), total + 1)
+    return {key: full / total for key, (full, total) in counts.items() if total}
+
+
+def plot_pass_rates(outcomes, path: Path) -> Path:
+    """Save a bar chart of the per-exercise pass rate (which exercises the class found hard)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    rates = pass_rates(outcomes)
+    keys = sorted(rates)
+    fig, ax = plt.subplots(figsize=(8, 0.32 * max(4, len(keys)) + 1.2))
+    labels = [f"{a} · {c.removeprefix('test_')}" for a, c in keys]
+    values = [100 * rates[k] for k in keys]
+    colours = ["#c44e52" if v < 50 else "#dd8452" if v < 80 else "#55a868" for v in values]
+    ax.barh(range(len(keys)), values, color=colours)
+    ax.set_yticks(range(len(keys)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("students with full marks on the exercise (%)")
+    ax.set_title("Per-exercise pass rate (red: under half the class)")
+    fig.tight_layout()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path

@@ -178,3 +178,43 @@ def test_nbgrader_command_line_grades_like_the_course(tmp_path):
     by_student = {r.split(",")[header.index("student_id")]: r.split(",") for r in rows[1:]}
     assert float(by_student["sol"][header.index("score")]) == FULL
     assert float(by_student["stub"][header.index("score")]) == 0.0
+
+
+@pytest.fixture(scope="module")
+def small_class(tmp_path_factory):
+    """solutions, stubs and one buggy fixture of 01_notation, in a course folder of their own."""
+    course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp("small"), [ASSIGNMENT])
+    submissions.place(course, "sol", ASSIGNMENT, _solutions())
+    submissions.place(course, "stub", ASSIGNMENT, _stubs())
+    fixture = submissions.fixtures(PROJECT, ASSIGNMENT)[0]
+    submissions.place(course, "bug", ASSIGNMENT, submissions.apply_bugs(_solutions(), fixture["replace"]))
+    return course
+
+
+def _scores(outcomes):
+    return {o.student: (o.score, dict(o.cells)) for o in outcomes}
+
+
+def test_backends_agree_and_runs_resume(small_class, tmp_path):
+    serial = classgrader.grade_class(small_class, [ASSIGNMENT], backend="serial", feedback=False,
+                                     log=lambda *_: None, progress=False)
+    assert _scores(serial)["sol"][0] == FULL and _scores(serial)["stub"][0] == 0
+    messages = []
+    again = classgrader.grade_class(small_class, [ASSIGNMENT], workers=2, feedback=False,
+                                    log=messages.append, progress=False)
+    assert _scores(again) == _scores(serial)
+    assert any("resuming: 3 submission(s)" in m for m in messages), messages
+    parallel = classgrader.grade_class(small_class, [ASSIGNMENT], workers=2, regrade=True,
+                                       feedback=False, log=lambda *_: None, progress=False)
+    assert _scores(parallel) == _scores(serial)
+    distributed = classgrader.grade_class(small_class, [ASSIGNMENT], backend="dask", workers=2,
+                                          regrade=True, feedback=False, log=lambda *_: None,
+                                          progress=False)
+    assert _scores(distributed) == _scores(serial)
+    # a changed submission is graded again, the others are not
+    submissions.place(small_class, "stub", ASSIGNMENT, _solutions())
+    messages.clear()
+    changed = classgrader.grade_class(small_class, [ASSIGNMENT], workers=1, feedback=False,
+                                      log=messages.append, progress=False)
+    assert any("resuming: 2 submission(s)" in m for m in messages), messages
+    assert _scores(changed)["stub"][0] == FULL

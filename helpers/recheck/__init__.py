@@ -10,6 +10,10 @@ or read the gradebook. So every graded test cell is checked a second time, outsi
    gets back only data (JSON and ``.npz`` without pickles);
 3. the grader compares that data with its own reference values, in its own process.
 
+A spec may also define ``source_checks(sources) -> {test cell id: message or None}``, judging
+the submitted text itself (``sources`` maps solution cell ids to their code), for rules about
+*how* a function is written (no Python loops over examples) that values cannot show.
+
 A test cell keeps nbgrader's score only if its re-check passes; a cell nbgrader could not score
 (its kernel died) gets its points if the re-check passes. Each assignment's calls are defined in
 ``helpers/recheck/<assignment>.py`` as ``cases(rng) -> list[Case]``; this package is never copied
@@ -26,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -75,6 +80,7 @@ class Case:
     rtol: float = 1e-6
     atol: float = 1e-8
     label: str = ""
+    strict: bool = False  # the call runs with numpy warnings turned into errors
 
 
 @dataclass
@@ -126,28 +132,68 @@ def student_cells(nb, test_ids: set) -> list[str]:
     return cells[:last_solution] if last_solution > 0 else cells
 
 
-def _run_worker(job_dir: Path, timeout: float, limits: sandbox.Limits, isolate: bool, data_dir: Path):
+def solution_sources(nb) -> dict:
+    """``{solution cell id: source}`` of a notebook (what the student wrote, as text)."""
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in nb.cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+def _worker_command(job_dir: Path, limits: sandbox.Limits, isolate: bool, data_dir: Path):
     argv = ["-m", "helpers.recheck_worker", str(job_dir)]
     env = {"NBGRADER_EXECUTION": "autograde"}
     if isolate:
         cmd, scratch = sandbox.command(argv, job_dir, limits=limits, network=False, env=env,
                                        data_dir=data_dir)
-    else:  # no namespaces here: a plain process with the same limits (weaker; reported)
-        scratch = Path(tempfile.mkdtemp(prefix="course-recheck-"))
-        sandbox.safe_helpers(scratch)
-        cmd = [sys.executable, "-S", *argv]
-        env = dict(os.environ, PYTHONPATH=f"{scratch}:{sandbox.python_paths()['site']}",
-                   COURSE_DATA_DIR=str(data_dir), MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", **env)
+        return cmd, scratch, None
+    # No namespaces here: a plain process (weaker; the grade command says so).
+    scratch = Path(tempfile.mkdtemp(prefix="course-recheck-"))
+    sandbox.safe_helpers(scratch)
+    env = dict(os.environ, PYTHONPATH=f"{scratch}:{sandbox.python_paths()['site']}",
+               COURSE_DATA_DIR=str(data_dir), MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", **env)
+    return [sys.executable, "-S", *argv], scratch, env
+
+
+def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit: float,
+                limits: sandbox.Limits, isolate: bool, data_dir: Path):
+    """Run the worker once, watching its progress file.
+
+    Returns ``(where, why)``: ``where`` is the worker's last reported step (``"cell 3"``,
+    ``"case 7"`` or ``"done"``) and ``why`` is None when it finished, else ``"timed out"`` /
+    ``"died (exit code N)"``. A step that outlives its limit (the student's code swallowing the
+    alarm) gets the process killed.
+    """
+    import time
+
+    progress = job_dir / "progress"
+    progress.unlink(missing_ok=True)
+    cmd, scratch, env = _worker_command(job_dir, limits, isolate, data_dir)
     try:
-        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                   start_new_session=True, env=None if isolate else env)
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True, env=env)
+        step, since = None, time.monotonic()
+        while True:
+            try:
+                code = process.wait(timeout=0.2)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                current = progress.read_text()[:40]
+            except OSError:
+                current = None
+            now = time.monotonic()
+            if current != step:
+                step, since = current, now
+            limit = case_limit if (step or "").startswith("case") else cell_limit
+            if now - since > limit or now > deadline:
+                os.killpg(process.pid, 9)
+                process.wait()
+                return step or "start", "timed out"
         try:
-            _, err = process.communicate(timeout=timeout)
-            return process.returncode, err[-2000:], False
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.communicate()
-            return -9, "", True
+            step = progress.read_text()[:40]
+        except OSError:
+            step = step or "start"
+        return step, None if code == 0 else f"died (exit code {code})"
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -167,7 +213,9 @@ def _read_result(results: Path, index: int):
 
 
 def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files: Path | None = None,
-            seed: int | None = None, timeout: float = 600, limits: sandbox.Limits | None = None,
+            seed: int | None = None, timeout: float = 600, case_timeout: int = 60,
+            cell_timeout: int = 120,
+            limits: sandbox.Limits | None = None,
             data_dir: Path | None = None, isolate: bool | None = None) -> dict:
     """Re-check one submitted notebook; returns ``{test cell id: CellResult}``.
 
@@ -194,29 +242,40 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
                     shutil.copy(path, job_dir / "notebook" / path.name)
         encoder = Encoder()
         job_cases = [{"index": i, "call": c.call, "args": _encode_args(tuple(c.args), encoder),
-                      "kwargs": _encode_args(dict(c.kwargs), encoder)} for i, c in enumerate(cases)]
+                      "kwargs": _encode_args(dict(c.kwargs), encoder), "strict": c.strict}
+                     for i, c in enumerate(cases)]
         buffer = io.BytesIO()
         np.savez(buffer, **encoder.arrays)
         (job_dir / "inputs.npz").write_bytes(buffer.getvalue())
         remaining = list(range(len(cases)))
-        attempts = 0
-        while remaining and attempts <= len({c.cell for c in cases}):
-            attempts += 1
+        skipped: set = set()
+        deadline = time.monotonic() + timeout
+        for _attempt in range(len(cells) + len(cases) + 1):
             todo = [job_cases[i] for i in remaining]
-            (job_dir / "job.json").write_text(json.dumps({"cells": cells, "cases": todo}))
-            code, err, timed_out = _run_worker(job_dir, timeout, limits, isolate, data_dir)
+            job_cells = [None if k in skipped else source for k, source in enumerate(cells)]
+            (job_dir / "job.json").write_text(json.dumps({
+                "cells": job_cells, "cases": todo, "case_timeout": case_timeout,
+                "cell_timeout": cell_timeout}))
+            where, why = _run_worker(job_dir, deadline=deadline, cell_limit=cell_timeout + 10,
+                                     case_limit=case_timeout + 10, limits=limits, isolate=isolate,
+                                     data_dir=data_dir)
             results = job_dir / "results"
-            done = [i for i in remaining if (results / f"{i}.json").exists()]
-            missing = [i for i in remaining if i not in done]
-            if not missing:
+            missing = [i for i in remaining if not (results / f"{i}.json").exists()]
+            if not missing or time.monotonic() > deadline:
                 break
-            # The process died (or timed out) during the first missing call: that cell fails,
-            # and the remaining calls of other cells are tried again in a fresh process.
-            culprit = cases[missing[0]]
-            why = "timed out" if timed_out else f"died (exit code {code})"
-            outcome.setdefault(culprit.cell, CellResult(False, f"the sandboxed run {why} while "
-                                                              f"calling {culprit.call}"))
+            kind, _, number = (where or "").partition(" ")
+            if kind == "cell" and number.isdigit() and why and int(number) not in skipped:
+                # A notebook cell hung or killed the process before any call: skip that cell next
+                # time (the functions it defines, if any, are then missing and fail their cells).
+                skipped.add(int(number))
+            else:
+                index = int(number) if kind == "case" and number.isdigit() else missing[0]
+                culprit = cases[index] if index < len(cases) else cases[missing[0]]
+                outcome.setdefault(culprit.cell, CellResult(
+                    False, f"the sandboxed run {why or 'stopped'} while calling {culprit.call}"))
             remaining = [i for i in missing if cases[i].cell not in outcome]
+            if not remaining:
+                break
         for index, case in enumerate(cases):
             if case.cell in outcome and not outcome[case.cell].passed:
                 continue
@@ -224,6 +283,12 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
             verdict = _judge(case, result)
             if verdict:
                 outcome[case.cell] = CellResult(False, verdict)
+    if hasattr(module, "source_checks"):
+        # Judged on the submitted text, in the grader's process: nothing the student's code does
+        # at run time can change it.
+        for cell, message in module.source_checks(solution_sources(nb)).items():
+            if message and (cell not in outcome or outcome[cell].passed):
+                outcome[cell] = CellResult(False, message)
     for case in cases:
         outcome.setdefault(case.cell, CellResult(True))
     for test_id in test_ids:

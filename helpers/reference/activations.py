@@ -17,7 +17,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def tanh(z: np.ndarray) -> np.ndarray:
-    """(e^z - e^-z) / (e^z + e^-z), elementwise, same shape as z; no overflow for any finite z.
+    """(e^z - e^-z) / (e^z + e^-z), elementwise, same shape as z; no overflow (for |z| < 8e307).
 
     With t = exp(-2|z|): tanh(z) = sign(z) (1 - t) / (1 + t).
     """
