@@ -208,9 +208,11 @@ def test_every_submission_gets_its_expected_outcome(graded):
 
 
 def test_tampering_is_flagged_for_the_instructor(graded):
+    """Where tampering fooled the in-kernel tests, the disagreement with the re-check is listed
+    (patches_builtins is not here: its patch does not even fool the kernel's own checks)."""
     _, _, outcomes = graded
-    for student in ("patches_allclose", "patches_checks", "patches_builtins", "patches_testing",
-                    "calls_reference", "shadow_module"):
+    for student in ("patches_allclose", "patches_checks", "patches_testing", "calls_reference",
+                    "shadow_module"):
         assert outcomes[student].needs_attention, student
 
 

@@ -1,10 +1,11 @@
 """Reference implementations for 07_deep_network and 08_cat_classifier (hidden tests only).
 
-This module is also the single source of ``source/08_cat_classifier/dnn_blocks.py``: the building
-blocks graded in 07 that the 08 notebook needs reach its students through that file, which
-:func:`export_blocks` writes from the functions named in :data:`BLOCKS` (run
-``python scripts/export_dnn_blocks.py``; the test suite fails when the committed file differs).
-The 08 trainers (:data:`TRAINERS`) are graded in 08 and are never exported.
+This module is also the single source of the building blocks the 08 notebook needs (those graded
+in 07): they reach 08's students as a read-only code cell of the 08 notebook (grade id
+``building_blocks``), which :func:`export_blocks` generates from the functions named in
+:data:`BLOCKS` (``python scripts/export_blocks.py`` writes it into the source notebook; the test
+suite fails when the notebook's cell differs). Released with 08, the cell reaches no student
+before 08. The 08 trainers (:data:`TRAINERS`) are graded in 08 and are never exported.
 
 Notation (examples are columns): ``X`` is (n_x, m), ``W{l}`` is (n[l], n[l-1]), ``b{l}`` is
 (n[l], 1), ``Z{l}`` and ``A{l}`` are (n[l], m), ``AL`` and ``Y`` are (1, m). Layers 1..L-1 use ReLU,
@@ -21,7 +22,7 @@ import inspect
 
 import numpy as np
 
-#: Functions exported to the 08 notebook's ``dnn_blocks.py`` (all graded in 07, or given there).
+#: Functions exported to the 08 notebook's building-block cell (graded in 07, or given there).
 BLOCKS = (
     "sigmoid",
     "relu",
@@ -56,29 +57,50 @@ PUBLISHED = {
 def sigmoid(Z):
     """Elementwise logistic function.
 
-    Z -- array of any shape; returns A = 1 / (1 + exp(-Z)), same shape.
+    Arguments:
+    Z -- numpy array of any shape
+
+    Returns:
+    A -- 1 / (1 + exp(-Z)), same shape as Z
     """
     return 1.0 / (1.0 + np.exp(-Z))
 
 
 def relu(Z):
-    """Elementwise max(0, Z). Z -- array of any shape; returns A, same shape."""
+    """Elementwise rectified linear unit.
+
+    Arguments:
+    Z -- numpy array of any shape
+
+    Returns:
+    A -- max(Z, 0), same shape as Z
+    """
     return np.maximum(Z, 0.0)
 
 
 def sigmoid_backward(dA, Z):
-    """Gradient through a sigmoid: dZ = dA * s * (1 - s) with s = sigmoid(Z).
+    """Backward step of a sigmoid: dZ = dA * s * (1 - s) with s = sigmoid(Z).
 
-    dA, Z -- arrays of shape (n, m); returns dZ of shape (n, m).
+    Arguments:
+    dA -- gradient with respect to the activation A, shape (n, m)
+    Z -- the activation cache (the Z the forward step kept), shape (n, m)
+
+    Returns:
+    dZ -- gradient with respect to Z, shape (n, m)
     """
     s = sigmoid(Z)
     return dA * s * (1.0 - s)
 
 
 def relu_backward(dA, Z):
-    """Gradient through a ReLU: dZ = dA where Z > 0, else 0.
+    """Backward step of a ReLU: dZ = dA where Z > 0, 0 elsewhere.
 
-    dA, Z -- arrays of shape (n, m); returns dZ of shape (n, m).
+    Arguments:
+    dA -- gradient with respect to the activation A, shape (n, m)
+    Z -- the activation cache (the Z the forward step kept), shape (n, m)
+
+    Returns:
+    dZ -- gradient with respect to Z, shape (n, m)
     """
     return np.where(Z > 0, dA, 0.0)
 
@@ -89,7 +111,7 @@ def initialize_parameters(n_x, n_h, n_y, rng=None):
     """Parameters of a 2-layer network: small random weights (x 0.01), zero biases.
 
     Arguments:
-    n_x, n_h, n_y -- sizes of the input, hidden and output layers
+    n_x, n_h, n_y -- ints, sizes of the input, hidden and output layers
     rng -- np.random.RandomState to draw from; None means a new RandomState(1)
            (the draws that reproduce the course's published figures). The global
            generator is never used.
@@ -128,10 +150,16 @@ def initialize_parameters_deep(layer_dims, rng=None):
 # --- Forward ---------------------------------------------------------------------------------
 
 def linear_forward(A, W, b):
-    """Linear part of a layer: Z = W A + b.
+    """The linear part of a layer: Z = W A + b, for all examples at once.
 
-    A -- (n[l-1], m), W -- (n[l], n[l-1]), b -- (n[l], 1).
-    Returns (Z, cache): Z (n[l], m); cache = (A, W, b), the inputs themselves (no copies).
+    Arguments:
+    A -- activations entering the layer, shape (n[l-1], m)
+    W -- weights, shape (n[l], n[l-1])
+    b -- biases, shape (n[l], 1)
+
+    Returns:
+    Z -- shape (n[l], m)
+    cache -- the tuple (A, W, b) of the inputs themselves (no copies), for the backward step
     """
     Z = W @ A
     Z += b
@@ -139,11 +167,18 @@ def linear_forward(A, W, b):
 
 
 def linear_activation_forward(A_prev, W, b, activation):
-    """One layer: Z = W A_prev + b, then A = g(Z) with g = "relu" or "sigmoid".
+    """One layer: LINEAR (Z = W A_prev + b) then ACTIVATION (A = g(Z)).
 
-    A_prev -- (n[l-1], m), W -- (n[l], n[l-1]), b -- (n[l], 1), activation -- "relu" | "sigmoid".
-    Returns (A, cache): A (n[l], m); cache = (linear_cache, activation_cache) with
-    linear_cache = (A_prev, W, b) and activation_cache = Z (n[l], m).
+    Arguments:
+    A_prev -- activations of the previous layer, shape (n[l-1], m)
+    W -- weights, shape (n[l], n[l-1])
+    b -- biases, shape (n[l], 1)
+    activation -- "relu" or "sigmoid"
+
+    Returns:
+    A -- g(Z), shape (n[l], m)
+    cache -- (linear_cache, activation_cache): linear_cache = (A_prev, W, b),
+             activation_cache = Z, shape (n[l], m)
     """
     Z, linear_cache = linear_forward(A_prev, W, b)
     if activation == "relu":
@@ -158,9 +193,14 @@ def linear_activation_forward(A_prev, W, b, activation):
 def L_model_forward(X, parameters):
     """Forward pass of [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID.
 
-    X -- (n_x, m); parameters -- dict "W1", "b1", ..., "WL", "bL".
-    Returns (AL, caches): AL (1, m) (in general (n[L], m)); caches -- list of L caches,
-    caches[l-1] = ((A_prev, W{l}, b{l}), Z{l}) for layer l.
+    Arguments:
+    X -- inputs, shape (n_x, m)
+    parameters -- dict "W1", "b1", ..., "WL", "bL" (L = len(parameters) // 2)
+
+    Returns:
+    AL -- output of the last layer (probabilities), shape (1, m)
+    caches -- list of the L caches of linear_activation_forward; caches[l - 1] is the cache
+              ((A_prev, W, b), Z) of layer l
     """
     L = len(parameters) // 2
     caches = []
@@ -173,10 +213,14 @@ def L_model_forward(X, parameters):
 
 
 def compute_cost(AL, Y):
-    """Cross-entropy cost J = -(1/m) sum(Y log AL + (1 - Y) log(1 - AL)).
+    """Cross-entropy cost of the predictions AL for the labels Y.
 
-    AL -- (1, m) probabilities in (0, 1); Y -- (1, m) labels 0/1.
-    Returns cost -- a Python float.
+    Arguments:
+    AL -- predicted probabilities, shape (1, m), entries strictly between 0 and 1
+    Y -- true labels 0 or 1, shape (1, m)
+
+    Returns:
+    cost -- J = -(1/m) * sum(Y log(AL) + (1 - Y) log(1 - AL)), a Python float
     """
     m = Y.shape[1]
     total = np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T)
@@ -187,12 +231,17 @@ def compute_cost(AL, Y):
 # --- Backward --------------------------------------------------------------------------------
 
 def linear_backward(dZ, cache, need_dA_prev=True):
-    """Backward step of Z = W A_prev + b.
+    """Backward step of the linear part Z = W A_prev + b of one layer.
 
-    dZ -- (n[l], m); cache = (A_prev, W, b) as linear_forward made it.
-    need_dA_prev -- False for layer 1: dA_prev (that is dA0) is then not computed, and W is not read.
-    Returns (dA_prev, dW, db): dA_prev = W.T dZ (n[l-1], m) or None, dW = dZ A_prev.T / m
-    (n[l], n[l-1]), db = row sums of dZ / m (n[l], 1).
+    Arguments:
+    dZ -- gradient with respect to Z (one column per example), shape (n[l], m)
+    cache -- the tuple (A_prev, W, b) that linear_forward returned
+    need_dA_prev -- False for layer 1: then dA_prev (that is dA0) is not computed and W is not read
+
+    Returns:
+    dA_prev -- W^T dZ, shape (n[l-1], m); None when need_dA_prev is False
+    dW -- (1/m) dZ A_prev^T, shape (n[l], n[l-1])
+    db -- (1/m) times the sum of the columns of dZ, shape (n[l], 1)
     """
     A_prev, W, b = cache
     m = A_prev.shape[1]
@@ -203,11 +252,18 @@ def linear_backward(dZ, cache, need_dA_prev=True):
 
 
 def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
-    """Backward step of one layer: dZ = dA * g'(Z), then linear_backward.
+    """Backward step of one LINEAR -> ACTIVATION layer: dZ = dA * g'(Z), then linear_backward.
 
-    dA -- (n[l], m); cache = (linear_cache, Z); activation -- "relu" | "sigmoid";
-    need_dA_prev -- as in linear_backward.
-    Returns (dA_prev, dW, db) as linear_backward does.
+    Arguments:
+    dA -- gradient with respect to the layer's output A, shape (n[l], m)
+    cache -- (linear_cache, activation_cache) from linear_activation_forward
+    activation -- "relu" or "sigmoid", as in the forward step
+    need_dA_prev -- passed on to linear_backward (False for layer 1)
+
+    Returns:
+    dA_prev -- shape (n[l-1], m), or None when need_dA_prev is False
+    dW -- shape (n[l], n[l-1])
+    db -- shape (n[l], 1)
     """
     linear_cache, Z = cache
     if activation == "relu":
@@ -220,12 +276,18 @@ def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
 
 
 def L_model_backward(AL, Y, caches):
-    """Backward pass of the L-layer model.
+    """Backward pass of [LINEAR -> RELU] x (L-1) -> LINEAR -> SIGMOID.
 
-    AL -- (1, m) output of L_model_forward; Y -- (1, m) labels; caches -- its list of L caches.
-    Returns grads -- dict with "dW{l}" (n[l], n[l-1]) and "db{l}" (n[l], 1) for l = 1..L, and
-    "dA{l}" (n[l], m) for l = 1..L-1. There is no "dA0": the gradient with respect to the input
-    X is never used for training, so it is not computed (layer 1's backward step never reads W1).
+    Arguments:
+    AL -- output of L_model_forward, shape (1, m)
+    Y -- true labels 0 or 1, shape (1, m)
+    caches -- the list of L caches from L_model_forward; caches[l - 1] belongs to layer l
+
+    Returns:
+    grads -- dict: "dW" + str(l), shape (n[l], n[l-1]), and "db" + str(l), shape (n[l], 1),
+             for l = 1, ..., L; "dA" + str(l), shape (n[l], m), for l = 1, ..., L-1.
+             There is no "dA0": the gradient with respect to the input X is never used for
+             training, so layer 1 runs with need_dA_prev=False and never reads W1.
     """
     grads = {}
     L = len(caches)
@@ -243,11 +305,16 @@ def L_model_backward(AL, Y, caches):
 
 
 def update_parameters(params, grads, learning_rate):
-    """One step of gradient descent: W{l} -= learning_rate * dW{l}, b{l} -= learning_rate * db{l}.
+    """One step of gradient descent on every layer.
 
-    params -- dict "W1", "b1", ..., "WL", "bL"; grads -- dict with "dW{l}", "db{l}" of the same
-    shapes; learning_rate -- float.
-    Returns parameters -- the same dict, its arrays updated in place (no copies: fast).
+    Arguments:
+    params -- dict "W1", "b1", ..., "WL", "bL"
+    grads -- dict with "dW1", "db1", ..., "dWL", "dbL" (shapes of W and b)
+    learning_rate -- float, the step size
+
+    Returns:
+    parameters -- the same dict, each W[l] -= learning_rate * dW[l] and
+                  b[l] -= learning_rate * db[l] done in place (no copies: fast)
     """
     L = len(params) // 2
     for l in range(1, L + 1):
@@ -367,31 +434,29 @@ def numerical_gradients(X, Y, parameters, epsilon=1e-5):
     return grads
 
 
-# --- The generated building-block module of 08 -----------------------------------------------
+# --- The generated building-block cell of 08 ------------------------------------------------
 
-_HEADER = '''"""Building blocks of an L-layer network, for 08_cat_classifier.
+#: grade_id of the read-only (locked, not graded) cell of the 08 notebook that holds the blocks.
+BLOCKS_CELL_ID = "building_blocks"
 
-These are the functions you wrote in 07_deep_network, as the course wrote them: import this
-module (``import dnn_blocks``) and call them by name, for example
-``dnn_blocks.L_model_forward(X, parameters)``.
-
-GENERATED FILE, do not edit: it is written from the course's single reference source
-(helpers/reference/deep_network.py in the course repository) by
-``python scripts/export_dnn_blocks.py``; the course's tests fail when the two differ.
-
-Notation (examples are columns): X is (n_x, m), W{l} is (n[l], n[l-1]), b{l} is (n[l], 1),
-Z{l} and A{l} are (n[l], m), AL and Y are (1, m). Layers 1..L-1 use ReLU, layer L a sigmoid.
-A layer's cache is ((A_prev, W, b), Z).
-"""
-
+_HEADER = """\
+# The building blocks of an L-layer network, from 07_deep_network, as the course wrote them.
+# Run this cell, then call them by name, for example L_model_forward(X, parameters).
+# This cell is read-only and generated: the course's scripts/export_blocks.py writes it from the
+# single reference source (helpers/reference/deep_network.py in the course repository).
+#
+# Notation (examples are columns): X is (n_x, m), W{l} is (n[l], n[l-1]), b{l} is (n[l], 1),
+# Z{l} and A{l} are (n[l], m), AL and Y are (1, m). Layers 1..L-1 use ReLU, layer L a sigmoid.
+# A layer's cache is ((A_prev, W, b), Z). Backpropagation never computes dA0.
 import numpy as np
-'''
+"""
 
 
 def export_blocks() -> str:
-    """The text of ``dnn_blocks.py``: the functions of :data:`BLOCKS`, verbatim, under a header."""
+    """The source of the 08 notebook's read-only cell ``building_blocks``: the functions of
+    :data:`BLOCKS`, verbatim, under a comment header (no trailing newline, as notebooks store it)."""
     module = globals()
     parts = [_HEADER]
     for name in BLOCKS:
         parts.append("\n\n" + inspect.getsource(module[name]))
-    return "".join(parts)
+    return "".join(parts).rstrip("\n")
