@@ -117,19 +117,61 @@ def _encode_args(value, encoder: Encoder):
 
 
 def student_cells(nb, test_ids: set) -> list[str]:
-    """The code the sandbox runs: code cells that are not test cells, up to the last solution cell."""
-    cells = []
-    last_solution = -1
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+    """The code the sandbox runs before the calls, in notebook order (test cells left out).
+
+    Solution cells run whole: they are the student's answer. Every other code cell (provided, or
+    added by the student) is cut down to what the answers can depend on: imports, function and
+    class definitions, assignments without calls, and any statement that defines a global name
+    a solution cell uses. Demonstrations, plots and training runs are left out, so the re-check
+    costs seconds even for the notebooks that train models.
+    """
+    import ast
+
+    code_cells = [c for c in nb.cells if c.cell_type == "code"
+                  and c.metadata.get("nbgrader", {}).get("grade_id") not in test_ids
+                  and "### BEGIN HIDDEN TESTS" not in c.source]
+    solutions = [c for c in code_cells if c.metadata.get("nbgrader", {}).get("solution")]
+    used = set()
+    for cell in solutions:
+        tree = _parse(cell.source)
+        if tree is not None:
+            used |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    kept = []
+    for cell in code_cells:
+        if cell in solutions:
+            kept.append(cell.source)
             continue
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade_id") in test_ids or "### BEGIN HIDDEN TESTS" in cell.source:
+        tree = _parse(cell.source)
+        if tree is None:
             continue
-        cells.append(cell.source)
-        if meta.get("solution"):
-            last_solution = len(cells)
-    return cells[:last_solution] if last_solution > 0 else cells
+        body = [stmt for stmt in tree.body if _needed(stmt, used)]
+        if body:
+            kept.append(ast.unparse(ast.Module(body=body, type_ignores=[])))
+    return kept
+
+
+def _parse(source: str):
+    import ast
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return ast.parse(TransformerManager().transform_cell(source))
+    except (SyntaxError, ValueError):
+        return None
+
+
+def _needed(stmt, used: set) -> bool:
+    import ast
+
+    if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return True
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        names = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        has_call = any(isinstance(n, ast.Call) for n in ast.walk(stmt))
+        return (not has_call) or bool(names & used)
+    return False
 
 
 def solution_sources(nb) -> dict:
