@@ -19,7 +19,8 @@ def image_grid(images: np.ndarray, titles=None, ncols: int = 6, size: float = 1.
     plt = _plt()
     k = len(images)
     nrows = max(1, int(np.ceil(k / ncols)))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.4) * nrows + 0.5),
+                             squeeze=False, layout="constrained")
     for index, ax in enumerate(axes.ravel()):
         ax.axis("off")
         if index < k:
@@ -28,7 +29,6 @@ def image_grid(images: np.ndarray, titles=None, ncols: int = 6, size: float = 1.
                 ax.set_title(str(titles[index]), fontsize=9)
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
