@@ -15,11 +15,12 @@ come last:
 
 * ``num_iterations=0``: the parameters the student's own ``initialize_parameters`` gives for an equal
   generator (``RandomState(seed)``, seed != 2, so that ignoring ``rng`` shows);
-* one iteration: the student's own step, ``P0 - 1.2 * grads`` with the grads the student's
-  ``backward_propagation`` returned for the same inputs, when the student's initialisation,
-  forward pass and update are the reference's on those inputs; otherwise the output layer
-  (W2, b2) must have taken the reference step from the student's initial parameters, and W1, b1
-  must keep their shapes;
+* one iteration: the step the student's own functions take, ``P0 - 1.2 * grads``, built from what
+  the student's initialize_parameters, forward_propagation and backward_propagation returned on
+  the same inputs (or the reference, for a function that passed its own re-check where the inputs
+  differ), when the student's update_parameters passed its re-check; where that step cannot be
+  known, the output layer (W2, b2) must have taken the reference step from the student's initial
+  parameters (W1, b1 keep their shapes);
 * several iterations: the reference trainer from the student's initial parameters, when the
   student's forward_propagation, backward_propagation and update_parameters pass their own
   re-checks; otherwise only the shapes and finite values are judged (the own-steps loop of the
@@ -257,7 +258,8 @@ def cases(rng):
         for kind in ("legacy", "default"):
             s1 = int(rng.integers(3, 2 ** 31))
             s2 = s1 + int(rng.integers(1, 2 ** 20))
-            name = f"initialize_parameters({n_x}, {n_h}, {n_y}, rng={'RandomState' if kind == 'legacy' else 'default_rng'}"
+            maker = "RandomState" if kind == "legacy" else "default_rng"
+            name = f"initialize_parameters({n_x}, {n_h}, {n_y}, rng={maker}"
             first, other = f"init-{d}-{kind}-a", f"init-{d}-{kind}-b"
             out.append(ledger.case("test_initialize_parameters", "initialize_parameters", (n_x, n_h, n_y),
                                    kwargs={"rng": Rng(s1, kind)}, label=f"{name}({s1}))",
@@ -373,10 +375,12 @@ def cases(rng):
         out.append(ledger.recorder("test_nn_model", "backward_propagation", (P0_ref, cache_ref, X, Y), keys[2],
                                    label="backward_propagation on nn_model's first step, as its hidden test uses it"))
         label = f"{name}, num_iterations=0)"
-        out.append(Case("test_nn_model", "nn_model", (X, Y, n_h), kwargs={"num_iterations": 0, "rng": Rng(seed, "legacy")},
+        out.append(Case("test_nn_model", "nn_model", (X, Y, n_h),
+                        kwargs={"num_iterations": 0, "rng": Rng(seed, "legacy")},
                         check=_untrained_check(ledger, keys[0], P0_ref, n_x, n_h, label), label=label))
         label = f"{name}, num_iterations=1)"
-        out.append(Case("test_nn_model", "nn_model", (X, Y, n_h), kwargs={"num_iterations": 1, "rng": Rng(seed, "legacy")},
+        out.append(Case("test_nn_model", "nn_model", (X, Y, n_h),
+                        kwargs={"num_iterations": 1, "rng": Rng(seed, "legacy")},
                         check=_one_step_check(ledger, keys, X, Y, P0_ref, n_x, n_h, label), label=label))
         if iterations > 1:
             label = f"{name}, num_iterations={iterations})"
