@@ -51,10 +51,23 @@ def _short(array: np.ndarray, limit: int = 12) -> str:
 def run(func, *args, **kwargs):
     """Call ``func(*args, **kwargs)``; a stub that still raises NotImplementedError fails clearly.
 
+    ``func`` may be the function's name (a string): it is then looked up among the caller's
+    globals, and a learner who skipped the cell that defines it is told which cell to run.
+
     Any other exception from the student's code is left alone, so its traceback points at the
     student's own line.
     """
     __tracebackhide__ = True
+    if isinstance(func, str):  # looked up by name, so that a skipped cell gets a clear message
+        import sys
+
+        name = func
+        func = sys._getframe(1).f_globals.get(name)
+        if func is None:
+            raise CheckFailure(
+                f"{name} is not defined yet: run the cell that defines it (the one starting with "
+                f"`def {name}`) first, then run this check again. If you restarted the kernel, "
+                f"run the cells above in order (Run > Run All Above Selected Cell).")
     name = getattr(func, "__name__", "the function")
     try:
         return func(*args, **kwargs)

@@ -113,3 +113,12 @@ def test_relative_difference():
     assert checks.relative_difference(np.zeros(3), np.zeros(3)) == 0.0
     assert checks.relative_difference(np.ones(3), np.ones(3)) == 0.0
     assert checks.relative_difference(np.ones(3), -np.ones(3)) == pytest.approx(1.0)
+
+
+def test_run_by_name_tells_which_cell_to_run():
+    namespace = {"checks": checks}
+    exec("def square(x):\n    return x * x\n", namespace)
+    exec("value = checks.run('square', 3)", namespace)
+    assert namespace["value"] == 9
+    with pytest.raises(checks.CheckFailure, match="cube is not defined yet: run the cell that defines it"):
+        exec("checks.run('cube', 3)", namespace)

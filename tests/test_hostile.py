@@ -109,8 +109,9 @@ def corpus(course):
                          "import builtins, helpers.checks as hc\nhc.CheckFailure = type('Never', (Exception,), {})\n"
                          "hc._fail = lambda *a, **k: None\nbuiltins.AssertionError = hc.CheckFailure"),
                 {"test_image2vector": 0}))
-    out.append(("patches_testing", "replaces np.testing's asserts",
-                _prepend(bugs({"image2vector": WRONG_IMAGE2VECTOR}), "image2vector",
+    out.append(("patches_testing", "replaces np.testing's asserts and np.allclose, answers wrong values",
+                _prepend(bugs({"image2vector": "def image2vector(image):\n    return image.reshape(-1, 1) + 1\n"}),
+                         "image2vector",
                          "import numpy as np\nnp.testing.assert_allclose = lambda *a, **k: None\n"
                          "np.testing.assert_array_equal = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True"),
                 {"test_image2vector": 0}))
