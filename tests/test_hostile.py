@@ -113,7 +113,8 @@ def corpus(course):
                 _prepend(bugs({"image2vector": "def image2vector(image):\n    return image.reshape(-1, 1) + 1\n"}),
                          "image2vector",
                          "import numpy as np\nnp.testing.assert_allclose = lambda *a, **k: None\n"
-                         "np.testing.assert_array_equal = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True"),
+                         "np.testing.assert_array_equal = lambda *a, **k: None\nnp.allclose = lambda *a, **k: True\n"
+                         "np.array_equal = lambda *a, **k: True"),
                 {"test_image2vector": 0}))
     out.append(("calls_reference", "calls the reference implementation",
                 bugs({"image2vector": "from helpers.reference import notation as r\n"
@@ -210,10 +211,10 @@ def test_every_submission_gets_its_expected_outcome(graded):
 
 def test_tampering_is_flagged_for_the_instructor(graded):
     """Where tampering fooled the in-kernel tests, the disagreement with the re-check is listed
-    (patches_builtins is not here: its patch does not even fool the kernel's own checks)."""
+    (patches_builtins and shadow_module are not here: they do not even fool the kernel's own
+    checks, and their grades are asserted above)."""
     _, _, outcomes = graded
-    for student in ("patches_allclose", "patches_checks", "patches_testing", "calls_reference",
-                    "shadow_module"):
+    for student in ("patches_allclose", "patches_checks", "patches_testing", "calls_reference"):
         assert outcomes[student].needs_attention, student
 
 
