@@ -79,6 +79,13 @@ def plot_distribution(outcomes, path: Path) -> Path:
         ax.set_ylabel("students")
         ax.set_xlim(0, 100)
     fig.suptitle("Grade distribution")
+    return _save(fig, path)
+
+
+def _save(fig, path: Path) -> Path:
+    """Lay out, save as PNG (creating the folder) and close a figure; return its path."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -136,9 +143,4 @@ def plot_pass_rates(outcomes, path: Path) -> Path:
     ax.set_xlim(0, 100)
     ax.set_xlabel("students with full marks on the exercise (%)")
     ax.set_title("Per-exercise pass rate (red: under half the class)")
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-    return path
+    return _save(fig, path)
