@@ -32,6 +32,17 @@ def _floats(expected, label):
     return check
 
 
+def _unsaturated(W, v, largest=2.0):
+    """W (shape (n, 3)) scaled down so that every |W @ v| <= ``largest``.
+
+    Where tanh saturates (|W v| > 4 or so) the exact gradient is tiny and the rounding error of
+    centred differences dominates it: even the reference then reports a relative difference above
+    1e-7 (measured: 83 of 3000 random draws of a (1, 3) W), which would fail a correct answer.
+    """
+    top = float(np.max(np.abs(W @ v)))
+    return W * (largest / top) if top > largest else W
+
+
 def _below(limit, label):
     def check(got):
         checks.check_type(got, float, label)
@@ -89,11 +100,12 @@ def cases(rng):
     v = rng.standard_normal((3, 1))
     f_source = f"lambda W: float(np.sum(np.tanh(W @ np.array({v.tolist()!r}))))"
     for shape in [(1, 3), (2, 3), (int(rng.integers(3, 6)), 3)]:
-        W = rng.standard_normal(shape)
+        W = _unsaturated(rng.standard_normal(shape), v)
         grad = (1 - np.tanh(W @ v) ** 2) @ v.T
         label = f"gradient_check(f, exact gradient, W of shape {shape})"
-        out.append(Case("test_gradient_check", "gradient_check", (Fn(f_source), grad, W), check=_below(1e-7, label),
-                        label=label))
+        floor = reference.gradient_check(Fn(f_source).make(), grad, W)
+        out.append(Case("test_gradient_check", "gradient_check", (Fn(f_source), grad, W),
+                        check=_below(max(1e-7, 10 * floor), label), label=label))
         wrong = grad + rng.standard_normal(shape) * 0.1
         out.append(Case("test_gradient_check", "gradient_check", (Fn(f_source), wrong, W),
                         reference.gradient_check(Fn(f_source).make(), wrong, W), rtol=1e-4,
