@@ -1,6 +1,7 @@
 """The course grades itself: for every assignment in source/, in a fresh course folder,
 
-- regenerate release/ and solutions/ and compare them with the committed ones (no drift);
+- regenerate release/ and solutions/ and compare them with the committed ones (no drift), while
+  auditing every figure the solutions draw (titles and axis labels, see plots.missing_labels);
 - autograde the source solutions (full marks on every graded cell), the regenerated release
   stubs (zero, graded, no crash) and every fixture submission (its expected per-cell scores).
 """
@@ -8,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -17,12 +20,56 @@ from conftest import ASSIGNMENTS, PROJECT
 pytestmark = pytest.mark.slow
 
 
+# Runs in the kernel at start-up (IPython's startup folder): every figure drawn, whether by the
+# inline backend after a cell, by plt.show() in a loop or by savefig, is audited as it is rendered.
+AUDIT_STARTUP = """
+import json, os
+from matplotlib.backend_bases import FigureCanvasBase
+
+_print_figure = FigureCanvasBase.print_figure
+
+def _audited_print_figure(self, *args, **kwargs):
+    try:
+        from IPython import get_ipython
+        from helpers import plots
+        source = get_ipython().user_ns.get("_ih", [""])[-1].strip()
+        record = {"cell": source.splitlines()[0][:100] if source else "", "problems": plots.missing_labels(self.figure)}
+    except Exception as error:
+        record = {"cell": "?", "problems": [f"the audit failed: {type(error).__name__}: {error}"]}
+    with open(os.environ["COURSE_PLOT_AUDIT"], "a", encoding="utf-8") as log:
+        log.write(json.dumps(record) + "\\n")
+    return _print_figure(self, *args, **kwargs)
+
+FigureCanvasBase.print_figure = _audited_print_figure
+"""
+
+
+@contextmanager
+def _plot_audit(folder):
+    """Kernels started inside record every rendered figure's missing labels in folder/plots.jsonl."""
+    startup = folder / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-plot-audit.py").write_text(AUDIT_STARTUP)
+    saved = {key: os.environ.get(key) for key in ("IPYTHONDIR", "COURSE_PLOT_AUDIT")}
+    os.environ.update(IPYTHONDIR=str(folder / "ipython"), COURSE_PLOT_AUDIT=str(folder / "plots.jsonl"))
+    try:
+        yield folder / "plots.jsonl"
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
 def graded(request, tmp_path_factory):
     """Generate and autograde one assignment's solutions, stubs and fixtures; share the results."""
     assignment = request.param
     course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp(assignment), [assignment])
-    grading.generate(course, [assignment], log=lambda *_: None)
+    with _plot_audit(tmp_path_factory.mktemp(f"{assignment}-plots")) as audit:
+        grading.generate(course, [assignment], log=lambda *_: None)
+    (course / "plot-audit.jsonl").write_text(audit.read_text() if audit.exists() else "")
     fixtures = submissions.fixtures(PROJECT, assignment)
     submissions.place(course, submissions.SOLUTIONS_STUDENT, assignment,
                       submissions.solutions_notebook(course, assignment))
@@ -97,6 +144,17 @@ def test_solutions_have_not_drifted_and_run_clean(graded):
         errors = [o.get("ename") for c in new.cells if c.cell_type == "code"
                   for o in c.outputs if o.output_type == "error"]
         assert not errors, f"the solutions notebook raises when run: {errors}"
+
+
+def test_every_plot_has_a_title_and_labelled_axes(graded):
+    """Every figure the solutions notebook draws (see plots.missing_labels for the rules)."""
+    assignment, course, _, _ = graded
+    records = [json.loads(line) for line in (course / "plot-audit.jsonl").read_text().splitlines()]
+    drawn = [record for record in records if "audit failed" not in " ".join(record["problems"])]
+    assert records and len(drawn) == len(records), f"the figure audit did not run: {records[:2]}"
+    bad = [f"  cell starting {record['cell']!r}: {'; '.join(record['problems'])}"
+           for record in records if record["problems"]]
+    assert not bad, f"{assignment}: figures a reader cannot read on their own:\n" + "\n".join(bad)
 
 
 def test_generated_notebooks_are_clean_json(graded):
