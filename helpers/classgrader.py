@@ -4,7 +4,8 @@ For every submission in ``submitted/<student>/<assignment>/``:
 
 1. a private scratch course folder is made from a per-assignment template (config, ``source/``
    of that assignment, and a gradebook that knows only that assignment), so no submission can
-   see another's files or the class gradebook;
+   see another's files or the class gradebook; templates are built once per version of the
+   assignment's source and kept in ``.course-cache/`` (see :func:`template`);
 2. nbgrader autogrades it there, its kernel running in the sandbox (:mod:`helpers.sandbox`:
    user ``nobody``, memory and CPU limits, only the notebook's own folder visible);
 3. the trusted re-check (:mod:`helpers.recheck`) calls every graded function again outside
@@ -66,14 +67,115 @@ def test_cell_ids(course_dir: Path, assignment: str) -> set:
     return set(notebooks.graded_cells(notebooks.read(path)))
 
 
-def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: Settings) -> dict:
-    """Templates, the kernel's copy of ``helpers`` and the sandboxed kernelspec; returns the
-    job fields shared by every submission."""
+CACHE_ENV = "COURSE_CACHE_DIR"
+
+
+def cache_dir(course_dir: Path) -> Path:
+    """Where grading keeps what it can reuse between runs: ``$COURSE_CACHE_DIR``, else
+    ``<course_dir>/.course-cache`` (never committed; safe to delete)."""
+    return Path(os.environ.get(CACHE_ENV) or Path(course_dir) / ".course-cache")
+
+
+def source_fingerprint(course_dir: Path, assignment: str) -> str:
+    """SHA256 over what an assignment's gradebook entry depends on: the files of
+    ``source/<assignment>/``, ``nbgrader_config.py`` and nbgrader's version."""
+    import nbgrader
+
+    course_dir = Path(course_dir)
+    digest = hashlib.sha256(nbgrader.__version__.encode())
+    digest.update((course_dir / "nbgrader_config.py").read_bytes())
+    folder = course_dir / "source" / assignment
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                       and ".ipynb_checkpoints" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _gradebook_knows(course_dir: Path, assignment: str) -> bool:
+    import sqlite3
+
+    path = Path(course_dir) / "gradebook.db"
+    if not path.exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            return db.execute("SELECT 1 FROM assignment WHERE name = ?", (assignment,)).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def sync_class_gradebook(course_dir: Path, assignment: str) -> bool:
+    """Record ``assignment`` in the class gradebook unless it is already there from the same
+    source (see :func:`source_fingerprint`); returns True when it synced."""
+    course_dir = Path(course_dir)
+    record = cache_dir(course_dir) / "synced.json"
+    fingerprint = source_fingerprint(course_dir, assignment)
+    try:
+        synced = json.loads(record.read_text())
+    except (OSError, ValueError):
+        synced = {}
+    if synced.get(assignment) == fingerprint and _gradebook_knows(course_dir, assignment):
+        return False
+    grading.sync_gradebook(course_dir, assignment)
+    synced[assignment] = fingerprint
+    record.parent.mkdir(parents=True, exist_ok=True)
+    scratch = record.with_suffix(f".{os.getpid()}.tmp")
+    scratch.write_text(json.dumps(synced, indent=1, sort_keys=True))
+    os.replace(scratch, record)
+    return True
+
+
+def template(course_dir: Path, assignment: str) -> Path:
+    """A scratch-course template for ``assignment`` (its config, its ``source/`` and a gradebook
+    that knows only this assignment), built once per source fingerprint and kept in
+    :func:`cache_dir`. Safe when several processes ask at once (built aside, then renamed)."""
+    import uuid
+
+    course_dir = Path(course_dir).resolve()
+    fingerprint = source_fingerprint(course_dir, assignment)
+    root = cache_dir(course_dir) / "templates"
+    path = root / f"{assignment}-{fingerprint[:16]}"
+    if (path / ".complete").exists():
+        return path
+    root.mkdir(parents=True, exist_ok=True)
+    building = root / f".building-{assignment}-{uuid.uuid4().hex[:8]}"
+    try:
+        grading.make_course_copy(course_dir, building, [assignment])
+        grading.sync_gradebook(building, assignment)
+        (building / ".complete").write_text(fingerprint + "\n")
+        try:
+            building.rename(path)
+        except OSError:  # another process finished first: use its template
+            pass
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    for stale in root.glob(f"{assignment}-*"):  # templates of an older source
+        if stale != path and stale.name[len(assignment) + 1:].isalnum():
+            shutil.rmtree(stale, ignore_errors=True)
+    return path
+
+
+def _templates(course_dir: Path, assignment_ids: list, workers: int) -> dict:
+    """``{assignment: template path}``, building the missing ones in parallel."""
+    missing = [a for a in assignment_ids
+               if not (cache_dir(course_dir) / "templates" / f"{a}-{source_fingerprint(course_dir, a)[:16]}"
+                       / ".complete").exists()]
+    if len(missing) > 1 and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            list(pool.map(template, [course_dir] * len(missing), missing))
+    return {a: str(template(course_dir, a)) for a in assignment_ids}
+
+
+def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: Settings,
+            workers: int = 1) -> dict:
+    """Templates (cached, see :func:`template`), the kernel's copy of ``helpers`` and the
+    sandboxed kernelspec; returns the job fields shared by every submission."""
     work_root = Path(work_root)
-    for assignment in assignment_ids:
-        template = work_root / "templates" / assignment
-        grading.make_course_copy(course_dir, template, [assignment])
-        grading.sync_gradebook(template, assignment)
+    templates = _templates(course_dir, assignment_ids, workers)
     kernel_name = None
     if settings.sandboxed:
         helpers_copy = work_root / "kernel_helpers"
@@ -83,7 +185,7 @@ def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: S
             work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
             limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
     return {"course_dir": str(Path(course_dir).resolve()), "work_root": str(work_root),
-            "kernel_name": kernel_name, "settings": dataclasses.asdict(settings)}
+            "kernel_name": kernel_name, "templates": templates, "settings": dataclasses.asdict(settings)}
 
 
 def apply_recheck(outcome: grading.Outcome, results: dict) -> None:
@@ -119,13 +221,14 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     course_dir, work_root = Path(shared["course_dir"]), Path(shared["work_root"])
     scratch = work_root / "runs" / f"{student}__{assignment}"
     shutil.rmtree(scratch, ignore_errors=True)
-    shutil.copytree(work_root / "templates" / assignment, scratch)
+    shutil.copytree(shared["templates"][assignment], scratch, ignore=shutil.ignore_patterns(".complete"))
     _copy_regular_files(course_dir / "submitted" / student / assignment,
                         scratch / "submitted" / student / assignment)
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
     outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
-                                    kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout)
+                                    kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
+                                    immediate_shutdown=True)
     notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
     if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \
             and notebook is not None and _readable(notebook):
@@ -222,7 +325,7 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     wanted = assignment_ids or grading.assignments(course_dir)
     pairs = [(s, a) for s, a in grading.submissions(course_dir) if a in wanted]
     for assignment in sorted({a for _, a in pairs}):
-        grading.sync_gradebook(course_dir, assignment)
+        sync_class_gradebook(course_dir, assignment)
     digests = {pair: submission_hash(course_dir, *pair) for pair in pairs}
     results: dict = {}
     todo = []
@@ -247,7 +350,8 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     if todo:
         work_root = Path(tempfile.mkdtemp(prefix="course-grade-"))
         try:
-            shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
+            shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings,
+                             workers=1 if backend == "serial" else max(1, workers or os.cpu_count() or 1))
             _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress)
         finally:
             shutil.rmtree(work_root, ignore_errors=True)

@@ -85,9 +85,12 @@ def load_config(course_dir: Path):
     return config
 
 
-def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | None = None, **overrides):
+def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | None = None,
+        immediate_shutdown: bool = False, **overrides):
     """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits and
-    ``kernel_name`` replaces the configured kernel (the sandboxed one, when grading a class)."""
+    ``kernel_name`` replaces the configured kernel (the sandboxed one, when grading a class).
+    ``immediate_shutdown`` kills the kernel once the notebook has run instead of asking it to
+    shut down (saves about 0.4 s per notebook; the outputs are already collected by then)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -97,6 +100,8 @@ def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | No
         config.Execute.kernel_name = kernel_name
     if cell_timeout:
         config.Execute.timeout = int(cell_timeout)
+    if immediate_shutdown:
+        config.Execute.shutdown_kernel = "immediate"
     for key, value in overrides.items():
         setattr(config.CourseDirectory, key, value)
     coursedir = CourseDirectory(config=config)
@@ -204,7 +209,8 @@ def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
 
 
 def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True,
-                  kernel_name: str | None = None, cell_timeout: int | None = None) -> Outcome:
+                  kernel_name: str | None = None, cell_timeout: int | None = None,
+                  immediate_shutdown: bool = False) -> Outcome:
     """Autograde (and make feedback for) one submission; never raises for a bad submission."""
     started = time.perf_counter()
     outcome = Outcome(student=student, assignment=assignment)
@@ -213,7 +219,8 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
         outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
         outcome.reason = problem
     if outcome.status == "graded":
-        grader = api(course_dir, kernel_name=kernel_name, cell_timeout=cell_timeout)
+        grader = api(course_dir, kernel_name=kernel_name, cell_timeout=cell_timeout,
+                     immediate_shutdown=immediate_shutdown)
         with _kernel_env(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy chatter from nbgrader's gradebook
             result = grader.autograde(assignment, student, force=True, create=True)

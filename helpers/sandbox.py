@@ -83,8 +83,44 @@ def safe_helpers(target: Path) -> Path:
     return Path(target)
 
 
+def font_cache() -> Path | None:
+    """A folder holding matplotlib's font list for the sandboxes (None if it cannot be built).
+
+    Each sandbox starts with an empty ``/tmp``, so without it every kernel and re-check that
+    imports matplotlib would rebuild the font list (about 0.2 s each); the launcher copies it in.
+    Built once per matplotlib version in ``~/.cache/nn-course/`` (the user's own folder, not a
+    shared temporary one that another user could fill first).
+    """
+    from importlib import metadata
+
+    try:
+        version = metadata.version("matplotlib")
+    except metadata.PackageNotFoundError:
+        return None
+    folder = Path.home() / ".cache" / "nn-course" / f"mpl-{version}"
+    if list(folder.glob("fontlist*.json")):
+        return folder
+    building = Path(tempfile.mkdtemp(prefix="mpl-", dir=folder.parent if folder.parent.exists() else None))
+    try:
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], timeout=120,
+                       env=dict(os.environ, MPLCONFIGDIR=str(building), MPLBACKEND="Agg"),
+                       capture_output=True, check=True)
+        if not list(building.glob("fontlist*.json")):
+            return None
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.move(str(building), str(folder))
+        except OSError:
+            pass  # built by another process meanwhile
+        return folder if list(folder.glob("fontlist*.json")) else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+
+
 def _launcher(root: Path, binds: list, work: Path, argv: list, env: dict, limits: Limits,
-              chdir: str) -> str:
+              chdir: str, fonts: Path | None = None) -> str:
     """The shell script that builds the sandbox's file system, then drops privileges and execs."""
     q = shlex.quote
     lines = ["set -eu", f"R={q(str(root))}",
@@ -98,6 +134,9 @@ def _launcher(root: Path, binds: list, work: Path, argv: list, env: dict, limits
               'for d in null zero random urandom; do touch "$R/dev/$d"; mount --bind /dev/$d "$R/dev/$d"; done',
               'mount -t tmpfs -o size=512m,mode=1777 tmpfs "$R/tmp"',
               'mount -t proc -o nosuid,nodev,noexec proc "$R/proc"']
+    if fonts is not None:
+        lines += ['mkdir -p "$R/tmp/.mpl"', f'cp {q(str(fonts))}/fontlist*.json "$R/tmp/.mpl/" 2>/dev/null || true',
+                  f'chown -R {NOBODY}:{NOBODY} "$R/tmp/.mpl"']
     for source, inside, writable in binds:
         lines += [f'mkdir -p "$R"{q(str(inside))}', f'mount --bind {q(str(source))} "$R"{q(str(inside))}']
         if not writable:
@@ -144,7 +183,8 @@ def command(argv: list, work: Path, *, limits: Limits, network: bool, extra_bind
     }
     sandbox_env.update(env or {})
     full_argv = [str(paths["executable"]), "-S"] + list(argv)
-    script = _launcher(root, binds, Path(work), full_argv, sandbox_env, limits, chdir or str(work))
+    script = _launcher(root, binds, Path(work), full_argv, sandbox_env, limits, chdir or str(work),
+                       fonts=font_cache())
     (scratch / "launch.sh").write_text(script)
     flags = ["--mount", "--pid", "--fork", "--kill-child"] + ([] if network else ["--net"])
     return ["unshare", *flags, "/bin/sh", str(scratch / "launch.sh")], scratch

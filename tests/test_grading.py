@@ -218,3 +218,29 @@ def test_backends_agree_and_runs_resume(small_class, tmp_path):
                                       log=messages.append, progress=False)
     assert any("resuming: 2 submission(s)" in m for m in messages), messages
     assert _scores(changed)["stub"][0] == FULL
+
+
+def test_templates_and_gradebook_sync_are_reused_until_the_source_changes(tmp_path, monkeypatch):
+    """Grading builds each assignment's template once per version of its source, and syncs the
+    class gradebook only when the source changed (or the gradebook lost the assignment)."""
+    monkeypatch.delenv(classgrader.CACHE_ENV, raising=False)
+    course = grading.make_course_copy(PROJECT, tmp_path / "course", ["01_notation"])
+    first = classgrader.template(course, "01_notation")
+    assert (first / ".complete").exists() and (first / "gradebook.db").exists()
+    assert first.parent == course / ".course-cache" / "templates"
+    assert classgrader.template(course, "01_notation") == first
+    assert classgrader.sync_class_gradebook(course, "01_notation") is True
+    assert classgrader.sync_class_gradebook(course, "01_notation") is False
+
+    path = course / "source" / "01_notation" / "01_notation.ipynb"
+    nb = notebooks.read(path)
+    nb.cells[0].source += "\n\n(An instructor's edit.)"
+    notebooks.write(nb, path)
+    second = classgrader.template(course, "01_notation")
+    assert second != first and (second / ".complete").exists()
+    assert not first.exists(), "the template of the old source should be removed"
+    assert classgrader.sync_class_gradebook(course, "01_notation") is True
+
+    (course / "gradebook.db").unlink()
+    assert classgrader.sync_class_gradebook(course, "01_notation") is True, \
+        "a gradebook that lost the assignment must be synced again"
