@@ -375,13 +375,43 @@ def run_without_warnings(func, *args, hint: str | None = None, **kwargs):
                   "for example exp(-|z|), and pick the form by the sign of z with np.where.")
 
 
+def loops_in_tree(node, name: str, first_line: int = 1) -> tuple[list, list]:
+    """Python-level loops inside the syntax tree ``node``, and the plain names it calls.
+
+    Finds ``for`` and ``while`` loops, comprehensions and generator expressions, and calls of
+    ``map``, ``filter``, ``np.vectorize``, ``np.frompyfunc`` and ``np.apply_along_axis`` (loops
+    in disguise). Returns ``(descriptions, called names)``; a description reads
+    ``"<name>, line <n>: a for loop"`` with ``n`` counted from ``first_line`` (the ``def`` line
+    is 1). Used by :func:`python_loops` and by the trusted re-check of the submitted text.
+    """
+    import ast
+
+    kinds = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
+             ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
+             ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
+    disguised = {"map", "filter", "vectorize", "frompyfunc", "apply_along_axis"}
+    found, called_names = [], []
+    for sub in ast.walk(node):
+        for kind, text in kinds.items():
+            if isinstance(sub, kind):
+                found.append(f"{name}, line {sub.lineno - first_line + 1}: {text}")
+        if isinstance(sub, ast.Call):
+            callee = sub.func
+            called = callee.id if isinstance(callee, ast.Name) else (
+                callee.attr if isinstance(callee, ast.Attribute) else None)
+            if called in disguised:
+                found.append(f"{name}, line {sub.lineno - first_line + 1}: a call of {called}() "
+                             f"(a loop in disguise)")
+            if isinstance(callee, ast.Name):
+                called_names.append(callee.id)
+    return found, called_names
+
+
 def python_loops(func, follow: bool = True) -> list:
     """Python-level loops in ``func`` and, with ``follow``, in the functions it calls.
 
     Reads the source of ``func`` (for a notebook function, the cell it was defined in) and walks
-    its syntax tree for ``for`` and ``while`` loops, comprehensions and generator expressions,
-    and calls of ``map``, ``filter``, ``np.vectorize``, ``np.frompyfunc`` and
-    ``np.apply_along_axis`` (loops in disguise). With ``follow=True`` the functions that ``func``
+    its syntax tree with :func:`loops_in_tree`. With ``follow=True`` the functions that ``func``
     calls by a global name and that are defined where ``func`` is (in a notebook: other cells)
     are inspected the same way, once each.
 
@@ -394,10 +424,6 @@ def python_loops(func, follow: bool = True) -> list:
     import textwrap
     import types
 
-    disguised = {"map", "filter", "vectorize", "frompyfunc", "apply_along_axis"}
-    kinds = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-             ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-             ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
     found, seen, todo = [], set(), [func]
     while todo:
         current = inspect.unwrap(todo.pop(0))
@@ -406,25 +432,18 @@ def python_loops(func, follow: bool = True) -> list:
         seen.add(id(current))
         name = getattr(current, "__name__", "the function")
         tree = ast.parse(textwrap.dedent(inspect.getsource(current)))
-        for node in ast.walk(tree):
-            for kind, text in kinds.items():
-                if isinstance(node, kind):
-                    found.append(f"{name}, line {node.lineno}: {text}")
-            if isinstance(node, ast.Call):
-                callee = node.func
-                called = callee.id if isinstance(callee, ast.Name) else (
-                    callee.attr if isinstance(callee, ast.Attribute) else None)
-                if called in disguised:
-                    found.append(f"{name}, line {node.lineno}: a call of {called}() (a loop in disguise)")
-                if follow and isinstance(callee, ast.Name):
-                    target = getattr(current, "__globals__", {}).get(callee.id)
-                    if isinstance(target, types.FunctionType) \
-                            and target.__module__ == current.__module__:
-                        try:
-                            inspect.getsource(target)
-                        except (OSError, TypeError):
-                            continue
-                        todo.append(target)
+        loops, called = loops_in_tree(tree, name)
+        found.extend(loops)
+        if not follow:
+            continue
+        for callee in called:
+            target = getattr(current, "__globals__", {}).get(callee)
+            if isinstance(target, types.FunctionType) and target.__module__ == current.__module__:
+                try:
+                    inspect.getsource(target)
+                except (OSError, TypeError):
+                    continue
+                todo.append(target)
     return found
 
 

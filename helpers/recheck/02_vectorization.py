@@ -133,12 +133,8 @@ def cases(rng):
     return out
 
 
-# --- "no Python loop over the examples": the submitted text, read as checks.python_loops reads it ---
+# --- "no Python loop over the examples": the submitted text, walked by checks.loops_in_tree ---
 
-_DISGUISED = {"map", "filter", "vectorize", "frompyfunc", "apply_along_axis"}
-_KINDS = {ast.For: "a for loop", ast.AsyncFor: "a for loop", ast.While: "a while loop",
-          ast.ListComp: "a list comprehension", ast.SetComp: "a set comprehension",
-          ast.DictComp: "a dict comprehension", ast.GeneratorExp: "a generator expression"}
 _VECTORIZED = {"propagate": ("test_propagate", "compute A for all m examples with one product np.dot(w.T, X) + b, "
                                                "and dw with one product np.dot(X, dZ.T) / m."),
                "predict": ("test_predict", "(A > 0.5).astype(float) labels every example at once.")}
@@ -224,24 +220,6 @@ class _Bindings(ast.NodeVisitor):
                 self.names.pop(target.id, None)
 
 
-def _loops_in(node, name: str, first_line: int) -> tuple[list, list]:
-    """(loops found in ``node``, the global names it calls) -- the walk of checks.python_loops."""
-    found, called_names = [], []
-    for sub in ast.walk(node):
-        for kind, text in _KINDS.items():
-            if isinstance(sub, kind):
-                found.append(f"{name}, line {sub.lineno - first_line + 1}: {text}")
-        if isinstance(sub, ast.Call):
-            callee = sub.func
-            called = callee.id if isinstance(callee, ast.Name) else (
-                callee.attr if isinstance(callee, ast.Attribute) else None)
-            if called in _DISGUISED:
-                found.append(f"{name}, line {sub.lineno - first_line + 1}: a call of {called}() (a loop in disguise)")
-            if isinstance(callee, ast.Name):
-                called_names.append(callee.id)
-    return found, called_names
-
-
 def _python_loops(name: str, bindings: dict) -> list:
     """Loops in the notebook function ``name`` and in the notebook functions it calls, once each."""
     found, seen, todo = [], set(), [name]
@@ -262,11 +240,11 @@ def _python_loops(name: str, bindings: dict) -> list:
                 todo.insert(0, node.id)
                 seen.discard(node.id)
                 continue
-            loops, called = _loops_in(node, current, node.lineno)
+            loops, called = checks.loops_in_tree(node, current, node.lineno)
             names = called + [n.id for n in ast.walk(node) if isinstance(n, ast.Name)
                               and bindings.get(n.id, ("",))[0] == "def"]
         else:
-            loops, called = _loops_in(node, current, node.lineno)
+            loops, called = checks.loops_in_tree(node, current, node.lineno)
             names = called
         found.extend(loops)
         todo.extend(n for n in names if n in bindings and n not in seen)
