@@ -61,9 +61,11 @@ def assignments(course_dir: Path) -> list[str]:
 
 
 @contextlib.contextmanager
-def _kernel_env():
-    saved = {k: os.environ.get(k) for k in KERNEL_ENV}
-    os.environ.update(KERNEL_ENV)
+def environment(values: dict):
+    """Set the environment variables ``values`` (which kernels started inside inherit) for the
+    duration of the block, then restore what was there before."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
     try:
         yield
     finally:
@@ -72,6 +74,10 @@ def _kernel_env():
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _kernel_env():
+    return environment(KERNEL_ENV)
 
 
 def load_config(course_dir: Path):

@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 import json
-import os
 from contextlib import contextmanager
 
 import pytest
@@ -50,16 +49,9 @@ def _plot_audit(folder):
     startup = folder / "ipython" / "profile_default" / "startup"
     startup.mkdir(parents=True)
     (startup / "00-plot-audit.py").write_text(AUDIT_STARTUP)
-    saved = {key: os.environ.get(key) for key in ("IPYTHONDIR", "COURSE_PLOT_AUDIT")}
-    os.environ.update(IPYTHONDIR=str(folder / "ipython"), COURSE_PLOT_AUDIT=str(folder / "plots.jsonl"))
-    try:
+    with grading.environment({"IPYTHONDIR": str(folder / "ipython"),
+                              "COURSE_PLOT_AUDIT": str(folder / "plots.jsonl")}):
         yield folder / "plots.jsonl"
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="module", params=ASSIGNMENTS)
