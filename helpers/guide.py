@@ -27,18 +27,19 @@ from pathlib import Path
 __all__ = ["install", "explain", "defining_cells"]
 
 
-def _names_bound(source: str) -> set[str]:
-    """Names a cell binds at top level: assignments, ``def``, ``class``, imports, ``for`` targets."""
+def _names_bound(source: str) -> dict[str, str]:
+    """Names a cell binds at top level (assignments, ``def``, ``class``, imports, ``for`` targets),
+    each with how: ``"imported"`` or ``"made"``."""
     lines = [line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))]
     try:
         tree = ast.parse("\n".join(lines))
     except SyntaxError:
-        return set()
-    names: set[str] = set()
+        return {}
+    names: dict[str, str] = {}
 
     class Binder(ast.NodeVisitor):
         def visit_FunctionDef(self, node):  # the name is bound; the body's names are local
-            names.add(node.name)
+            names[node.name] = "made"
 
         visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
 
@@ -48,24 +49,24 @@ def _names_bound(source: str) -> set[str]:
         visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_Lambda
 
         def visit_Import(self, node):
-            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+            names.update({(alias.asname or alias.name).split(".")[0]: "imported" for alias in node.names})
 
         visit_ImportFrom = visit_Import
 
         def visit_Name(self, node):
             if isinstance(node.ctx, ast.Store):
-                names.add(node.id)
+                names[node.id] = "made"
 
     Binder().visit(tree)
     return names
 
 
-def defining_cells(notebook: str | os.PathLike, name: str) -> list[tuple[int, str]]:
+def defining_cells(notebook: str | os.PathLike, name: str) -> list[tuple[int, str, str]]:
     """Code cells of ``notebook`` that bind ``name`` at top level.
 
-    Returns a list of ``(code cell number counting from 1, heading above it)``, in notebook order;
-    the heading is the last markdown heading before the cell ("" if there is none). An unreadable
-    notebook gives an empty list.
+    Returns a list of ``(code cell number counting from 1, heading above it, "imported" or
+    "made")``, in notebook order; the heading is the last markdown heading before the cell ("" if
+    there is none). An unreadable notebook gives an empty list.
     """
     try:
         cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
@@ -81,8 +82,9 @@ def defining_cells(notebook: str | os.PathLike, name: str) -> list[tuple[int, st
                     heading = line.lstrip("#").strip().replace("`", "").replace("**", "")
         elif cell.get("cell_type") == "code":
             number += 1
-            if name in _names_bound(source):
-                found.append((number, heading))
+            how = _names_bound(source).get(name)
+            if how:
+                found.append((number, heading, how))
     return found
 
 
@@ -105,12 +107,9 @@ def explain(name: str, notebook: str | os.PathLike | None = None) -> str:
     if not cells:
         return (f"No cell of this notebook defines `{name}`: check its spelling against the cell "
                 f"that should make it.")
-    number, heading = cells[0]
+    number, heading, how = cells[0]
     where = f"code cell {number}" + (f' (under "{heading}")' if heading else "")
-    if name in {"np", "plt", "checks", "data", "plots", "guide"}:
-        return (f"`{name}` is imported by {where}, which has not run since the kernel started. "
-                + after)
-    return f"`{name}` is made by {where}, which has not run since the kernel started. " + after
+    return f"`{name}` is {how} by {where}, which has not run since the kernel started. " + after
 
 
 def _handler(shell, etype, value, tb, tb_offset=None):

@@ -30,14 +30,16 @@ def test_names_bound_by_a_cell():
     source = ("import numpy as np\nfrom helpers import checks, data\n%matplotlib inline\n"
               "def f(x):\n    y = 2\n    return y\nfor i in range(3):\n    z = i\n"
               "a, (b, c) = 1, (2, 3)\nsquares = [q * q for q in range(3)]\n")
-    assert guide._names_bound(source) == {"np", "checks", "data", "f", "i", "z", "a", "b", "c", "squares"}
-    assert guide._names_bound("def broken(:\n") == set()
+    bound = guide._names_bound(source)
+    assert set(bound) == {"np", "checks", "data", "f", "i", "z", "a", "b", "c", "squares"}
+    assert bound["np"] == bound["checks"] == "imported" and bound["f"] == bound["a"] == "made"
+    assert guide._names_bound("def broken(:\n") == {}
 
 
 def test_defining_cells_and_the_note(tmp_path):
     path = tmp_path / "lesson.ipynb"
     nbformat.write(FULL, path)
-    assert guide.defining_cells(path, "train_x") == [(2, "2 - The data")]
+    assert guide.defining_cells(path, "train_x") == [(2, "2 - The data", "made")]
     assert guide.defining_cells(path, "inner") == []          # local to a function
     assert guide.defining_cells(tmp_path / "missing.ipynb", "train_x") == []
     note = guide.explain("train_x", path)
