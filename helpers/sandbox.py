@@ -9,15 +9,18 @@ drops to user ``nobody`` with no capabilities and ``no_new_privs``, under resour
 the source notebooks, the reference implementations or other students' work, cannot write
 anywhere but its own folder, and (with ``network=False``) cannot reach the network.
 
-This needs root and util-linux's ``unshare``/``setpriv``/``prlimit`` (Linux). :func:`available`
-says whether the machine allows it; callers fall back to plain processes with limits and say so.
+The sandbox is entered with Linux system calls (``unshare``, ``mount``, ``chroot``, ``setresuid``,
+``prctl``, ``capset``, ``setrlimit``) from Python, so it needs Linux and root, nothing else.
+:func:`available` says whether the machine allows it; callers fall back to plain processes with
+limits and say so. :func:`command` starts a fresh sandboxed Python; :mod:`helpers.forkserver`
+starts one faster, from a process that has already imported the heavy libraries.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -54,9 +57,7 @@ def python_paths() -> dict:
 @functools.lru_cache(maxsize=1)
 def available() -> bool:
     """True when namespaces, chroot and privilege dropping work here (probed once)."""
-    if os.name != "posix" or os.geteuid() != 0:
-        return False
-    if not all(shutil.which(tool) for tool in ("unshare", "setpriv", "prlimit", "mount", "chroot")):
+    if not sys.platform.startswith("linux") or os.geteuid() != 0:
         return False
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "work"
@@ -119,54 +120,195 @@ def font_cache() -> Path | None:
         shutil.rmtree(building, ignore_errors=True)
 
 
-def _launcher(root: Path, binds: list, work: Path, argv: list, env: dict, limits: Limits,
-              chdir: str, fonts: Path | None = None) -> str:
-    """The shell script that builds the sandbox's file system, then drops privileges and execs."""
-    q = shlex.quote
-    lines = ["set -eu", f"R={q(str(root))}",
-             'mount -t tmpfs -o size=64m,mode=755 tmpfs "$R"']
+# --- entering the sandbox (Linux system calls through ctypes) ---------------------------------
+
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWNET = 0x00020000, 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
+
+
+@functools.lru_cache(maxsize=1)
+def _libc():
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                           ctypes.c_char_p]
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    libc.unshare.argtypes = [ctypes.c_int]
+    return libc
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        import ctypes
+
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
+
+
+def _mount(source, target, fstype, flags: int, data: str | None = None) -> None:
+    enc = (lambda v: None if v is None else str(v).encode())
+    _check(_libc().mount(enc(source), enc(target), enc(fstype), flags, enc(data)),
+           f"mount {source or fstype} on {target}")
+
+
+def _prctl(option: int, value: int) -> None:
+    _check(_libc().prctl(option, value, 0, 0, 0), f"prctl({option})")
+
+
+def unshare(network: bool) -> None:
+    """Move this process into new mount and PID namespaces (and a new network namespace unless
+    ``network``); mounts made from now on stay private. The next child forked is PID 1 there."""
+    flags = CLONE_NEWNS | CLONE_NEWPID | (0 if network else CLONE_NEWNET)
+    _check(_libc().unshare(flags), "unshare")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE)
+
+
+def _bind(source: Path, target: Path, writable: bool, strict: bool = True) -> None:
+    _mount(source, target, None, MS_BIND | MS_REC)
+    if not writable:
+        try:
+            _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+        except OSError:
+            try:  # some kernels want the flags the original mount had
+                _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+            except OSError:
+                if strict:
+                    raise
+
+
+def _build_root(spec: dict) -> None:
+    """Fill the (empty) folder ``spec["root"]`` with the sandbox's file system."""
+    root = Path(spec["root"])
+    _mount("tmpfs", root, "tmpfs", 0, "size=64m,mode=755")
     for name in SYSTEM_DIRS:
-        lines += [f'mkdir -p "$R/{name}"', f'mount --rbind /{name} "$R/{name}"',
-                  f'mount -o remount,bind,ro "$R/{name}" 2>/dev/null || true']
+        (root / name).mkdir()
+        _bind(Path("/") / name, root / name, writable=False, strict=False)  # root-owned anyway
     for link, target in SYMLINKS.items():
-        lines.append(f'[ -e /{link} ] && ln -s {target} "$R/{link}" || true')
-    lines += ['mkdir -p "$R/dev" "$R/tmp" "$R/proc"',
-              'for d in null zero random urandom; do touch "$R/dev/$d"; mount --bind /dev/$d "$R/dev/$d"; done',
-              'mount -t tmpfs -o size=512m,mode=1777 tmpfs "$R/tmp"',
-              'mount -t proc -o nosuid,nodev,noexec proc "$R/proc"']
-    if fonts is not None:
-        lines += ['mkdir -p "$R/tmp/.mpl"', f'cp {q(str(fonts))}/fontlist*.json "$R/tmp/.mpl/" 2>/dev/null || true',
-                  f'chown -R {NOBODY}:{NOBODY} "$R/tmp/.mpl"']
-    for source, inside, writable in binds:
-        lines += [f'mkdir -p "$R"{q(str(inside))}', f'mount --bind {q(str(source))} "$R"{q(str(inside))}']
-        if not writable:
-            lines.append(f'mount -o remount,bind,ro "$R"{q(str(inside))}')
-    lines.append(f"chown -R {NOBODY}:{NOBODY} {q(str(work))}")
-    exports = " ".join(f"{k}={q(v)}" for k, v in env.items())
-    prlimit = (f"prlimit --as={limits.memory_mb * 1024 * 1024} --cpu={limits.cpu_seconds} "
-               f"--fsize={limits.file_mb * 1024 * 1024} --nofile={limits.open_files} "
-               f"--nproc={limits.processes} --core=0")
-    setpriv = (f"setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups --no-new-privs "
-               f"--bounding-set=-all --inh-caps=-all")
-    command = " ".join(q(a) for a in argv)
-    lines.append(f'exec chroot "$R" /usr/bin/env -i {exports} /bin/sh -c '
-                 + q(f"cd {q(chdir)} && exec {prlimit} {setpriv} {command}"))
-    return "\n".join(lines) + "\n"
+        if os.path.lexists(f"/{link}"):
+            os.symlink(target, root / link)
+    for name in ("dev", "tmp", "proc"):
+        (root / name).mkdir()
+    for device in ("null", "zero", "random", "urandom"):
+        (root / "dev" / device).touch()
+        _mount(f"/dev/{device}", root / "dev" / device, None, MS_BIND)
+    _mount("tmpfs", root / "tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=512m,mode=1777")
+    _mount("proc", root / "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    if spec.get("fonts"):
+        (root / "tmp" / ".mpl").mkdir()
+        for font_list in Path(spec["fonts"]).glob("fontlist*.json"):
+            shutil.copyfile(font_list, root / "tmp" / ".mpl" / font_list.name)
+        _chown_tree(root / "tmp" / ".mpl")
+    for source, inside, writable in spec["binds"]:
+        target = root / str(inside).lstrip("/")
+        target.mkdir(parents=True, exist_ok=True)
+        _bind(Path(source), target, writable=writable)
+    _chown_tree(Path(spec["work"]))
 
 
-def command(argv: list, work: Path, *, limits: Limits, network: bool, extra_binds=(),
-            env: dict | None = None, chdir: str | None = None, helpers_dir: Path | None = None,
-            data_dir: Path | None = None) -> tuple[list, Path]:
-    """The command line that runs ``argv`` (a sandboxed Python's argv) in a sandbox.
+def _chown_tree(folder: Path) -> None:
+    os.chown(folder, NOBODY, NOBODY, follow_symlinks=False)
+    for parent, folders, files in os.walk(folder):
+        for name in folders + files:
+            os.chown(os.path.join(parent, name), NOBODY, NOBODY, follow_symlinks=False)
 
-    ``work`` is bound writable at the same path inside. ``helpers_dir`` (a folder holding a
-    ``helpers`` package, default: a fresh :func:`safe_helpers` copy) and ``data_dir`` are bound
-    read-only. Returns (command, scratch folder to delete afterwards).
+
+def _drop_privileges(limits: dict) -> None:
+    """Resource limits, then user nobody with no capabilities and ``no_new_privs``."""
+    import ctypes
+    import resource
+
+    megabyte = 1024 * 1024
+    for which, value in ((resource.RLIMIT_AS, limits["memory_mb"] * megabyte),
+                         (resource.RLIMIT_CPU, limits["cpu_seconds"]),
+                         (resource.RLIMIT_FSIZE, limits["file_mb"] * megabyte),
+                         (resource.RLIMIT_NOFILE, limits["open_files"]),
+                         (resource.RLIMIT_NPROC, limits["processes"]),
+                         (resource.RLIMIT_CORE, 0)):
+        resource.setrlimit(which, (value, value))
+    last_cap = int(Path("/proc/sys/kernel/cap_last_cap").read_text()) if Path(
+        "/proc/sys/kernel/cap_last_cap").exists() else 40
+    for cap in range(last_cap + 1):
+        try:
+            _prctl(PR_CAPBSET_DROP, cap)
+        except OSError:
+            pass  # a capability this kernel does not know
+    os.setgroups([])
+    os.setresgid(NOBODY, NOBODY, NOBODY)
+    os.setresuid(NOBODY, NOBODY, NOBODY)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()  # _LINUX_CAPABILITY_VERSION_3, all zero
+    _check(_libc().capset(ctypes.byref(header), data), "capset")
+    _prctl(PR_SET_NO_NEW_PRIVS, 1)
+
+
+def enter(spec: dict, parent_alive_fd: int | None = None) -> None:
+    """Called in the first process of new namespaces (see :func:`unshare`): build the file
+    system, chroot, drop privileges, close every inherited file descriptor above 2 and set the
+    environment to ``spec["env"]``. Dies with its parent from then on.
+
+    ``parent_alive_fd``: the read end of a pipe whose write end the parent holds (end of file
+    there means the parent is gone before the death signal was armed).
     """
+    import select
+    import signal
+
+    _build_root(spec)
+    if spec.get("log") is not None:
+        log = os.open(spec["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        os.close(null)
+    os.chroot(spec["root"])
+    os.chdir(spec["chdir"])
+    _drop_privileges(spec["limits"])
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
+    if parent_alive_fd is not None and select.select([parent_alive_fd], [], [], 0)[0]:
+        os._exit(1)
+    os.closerange(3, 1 << 16)
+    os.environ.clear()
+    os.environ.update(spec["env"])
+
+
+def supervise(pid: int, forward=(2, 15, 1)) -> int:
+    """Wait for the sandbox's first process ``pid``, passing it the signals ``forward``
+    (SIGINT, SIGTERM, SIGHUP); return its exit status the way a shell reports it."""
+    import signal
+
+    for number in forward:
+        signal.signal(number, lambda signum, frame: os.kill(pid, signum))
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            return 1
+    return os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
+
+
+def spec(work: Path, *, limits: Limits, network: bool, extra_binds=(), env: dict | None = None,
+         chdir: str | None = None, helpers_dir: Path | None = None, data_dir: Path | None = None,
+         log: Path | None = None, scratch_root: Path | None = None) -> tuple[dict, Path]:
+    """A sandbox description (JSON-able): ``work`` is bound writable at the same path inside;
+    ``helpers_dir`` (a folder holding a ``helpers`` package, default: a fresh
+    :func:`safe_helpers` copy) at ``/opt/course`` and ``data_dir`` at ``/opt/data``, read-only.
+    Returns (spec, scratch folder to delete afterwards), the scratch folder made in
+    ``scratch_root`` (default: the system's temporary folder)."""
     paths = python_paths()
-    scratch = Path(tempfile.mkdtemp(prefix="course-sandbox-"))
-    root = scratch / "root"
-    root.mkdir()
+    scratch = Path(tempfile.mkdtemp(prefix="course-sandbox-", dir=scratch_root))
+    (scratch / "root").mkdir()
     if helpers_dir is None:
         helpers_dir = safe_helpers(scratch / "course")
     binds = [(paths["prefix"], paths["prefix"], False), (paths["site"], paths["site"], False),
@@ -182,12 +324,45 @@ def command(argv: list, work: Path, *, limits: Limits, network: bool, extra_bind
         "JUPYTER_RUNTIME_DIR": "/tmp/.runtime", "LANG": "C.UTF-8",
     }
     sandbox_env.update(env or {})
-    full_argv = [str(paths["executable"]), "-S"] + list(argv)
-    script = _launcher(root, binds, Path(work), full_argv, sandbox_env, limits, chdir or str(work),
-                       fonts=font_cache())
-    (scratch / "launch.sh").write_text(script)
-    flags = ["--mount", "--pid", "--fork", "--kill-child"] + ([] if network else ["--net"])
-    return ["unshare", *flags, "/bin/sh", str(scratch / "launch.sh")], scratch
+    fonts = font_cache()
+    description = {
+        "root": str(scratch / "root"), "work": str(work), "chdir": str(chdir or work),
+        "binds": [[str(s), str(i), bool(w)] for s, i, w in binds], "env": sandbox_env,
+        "limits": dataclasses.asdict(limits), "network": bool(network),
+        "fonts": str(fonts) if fonts else None, "log": str(log) if log else None,
+    }
+    return description, scratch
+
+
+def command(argv: list, work: Path, **kwargs) -> tuple[list, Path]:
+    """The command line that runs ``argv`` (a sandboxed Python's argv) in a fresh sandbox
+    (keywords: see :func:`spec`). Returns (command, scratch folder to delete afterwards)."""
+    import json
+
+    description, scratch = spec(work, **kwargs)
+    description["argv"] = [str(python_paths()["executable"]), "-S"] + list(argv)
+    (scratch / "spec.json").write_text(json.dumps(description))
+    return [sys.executable, "-m", "helpers.sandbox", "run", str(scratch / "spec.json")], scratch
+
+
+def _run_main(spec_path: str) -> None:
+    """``python -m helpers.sandbox run SPEC``: run ``spec["argv"]`` in a fresh sandbox."""
+    import json
+
+    description = json.loads(Path(spec_path).read_text())
+    alive_read, alive_write = os.pipe()
+    unshare(description["network"])
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(alive_write)
+            enter(description, alive_read)
+            os.execv(description["argv"][0], description["argv"])
+        except BaseException as error:  # noqa: BLE001 - report, never fall through
+            os.write(2, f"sandbox: {type(error).__name__}: {error}\n".encode())
+        os._exit(127)
+    os.close(alive_read)
+    sys.exit(supervise(pid))
 
 
 @dataclass
@@ -217,13 +392,16 @@ def run_python(code: str, work: Path, *, timeout: float, limits: Limits, network
 
 
 def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limits,
-               name: str = "course-sandboxed") -> str:
+               name: str = "course-sandboxed", scratch: Path | None = None) -> str:
     """Write a Jupyter kernelspec ``folder/kernels/<name>`` whose kernel runs sandboxed.
 
     The kernel sees its notebook's folder (writable), the full ``helpers`` in ``helpers_dir``
     (hidden tests import the reference code), the data, and nothing else of the machine's
     files; it runs as ``nobody`` under ``limits``. It keeps the network namespace, because
     nbgrader talks to it over loopback TCP. Put ``folder`` on ``JUPYTER_PATH`` to use it.
+    Each kernel's scratch files go in a new folder in ``scratch`` (default: the system's
+    temporary folder; a killed kernel cannot clean up after itself, so the grader passes a
+    folder it deletes at the end).
     """
     import json
 
@@ -232,6 +410,9 @@ def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limit
     argv = [sys.executable, "-m", "helpers.sandbox", "kernel", "{connection_file}",
             "--helpers", str(helpers_dir), "--data", str(data_dir),
             "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(limits.cpu_seconds)]
+    if scratch is not None:
+        Path(scratch).mkdir(parents=True, exist_ok=True)
+        argv += ["--scratch", str(scratch)]
     (spec_dir / "kernel.json").write_text(json.dumps(
         {"argv": argv, "display_name": "Python 3 (course sandbox)", "language": "python"}))
     return name
@@ -240,18 +421,36 @@ def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limit
 def _kernel_main(args) -> None:
     """Entry of a sandboxed kernel (see :func:`kernelspec`): exec's the sandbox; never returns."""
     work = Path.cwd().resolve()
-    conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-"))
+    conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=args.scratch))
     shutil.copy(args.connection_file, conn_dir / "kernel.json")
     os.chmod(conn_dir, 0o755)
     os.chmod(conn_dir / "kernel.json", 0o644)
     limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
-    cmd, _scratch = command(["-m", "ipykernel_launcher", "-f", "/opt/conn/kernel.json"], work,
-                            limits=limits, network=True, helpers_dir=Path(args.helpers),
-                            data_dir=Path(args.data), extra_binds=[(conn_dir, Path("/opt/conn"), False)],
-                            env={"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")})
-    log = os.open(conn_dir / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 1)  # the kernel's own chatter goes to a log, not the grader's terminal
-    os.dup2(log, 2)
+    options = dict(limits=limits, network=True, helpers_dir=Path(args.helpers), data_dir=Path(args.data),
+                   extra_binds=[(conn_dir, Path("/opt/conn"), False)],
+                   env={"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")},
+                   log=conn_dir / "kernel.log",  # the kernel's chatter, not the grader's terminal
+                   scratch_root=args.scratch)
+    kernel_argv = ["-f", "/opt/conn/kernel.json"]
+    server = os.environ.get("COURSE_FORKSERVER")
+    if server:  # started by the grader's fork server: the libraries are imported already
+        from helpers import forkserver
+
+        description, _scratch = spec(work, **options)
+        try:
+            child = forkserver.spawn(server, description, "ipykernel_launcher", kernel_argv)
+        except OSError:
+            child = None  # the server is gone: start a fresh process below
+            shutil.rmtree(_scratch, ignore_errors=True)
+        if child is not None:
+            import signal
+
+            for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(number, lambda signum, frame: child.send_signal(signum))
+            code = child.wait()
+            shutil.rmtree(_scratch, ignore_errors=True)
+            sys.exit(code)
+    cmd, _scratch = command(["-m", "ipykernel_launcher", *kernel_argv], work, **options)
     os.execvp(cmd[0], cmd)
 
 
@@ -266,4 +465,11 @@ if __name__ == "__main__":
     k.add_argument("--data", required=True)
     k.add_argument("--memory-mb", type=int, default=2048)
     k.add_argument("--cpu-seconds", type=int, default=600)
-    _kernel_main(parser.parse_args())
+    k.add_argument("--scratch", default=None)
+    r = sub.add_parser("run")
+    r.add_argument("spec")
+    arguments = parser.parse_args()
+    if arguments.what == "run":
+        _run_main(arguments.spec)
+    else:
+        _kernel_main(arguments)
