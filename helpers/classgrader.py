@@ -33,7 +33,7 @@ import time
 from pathlib import Path
 
 from helpers import data as course_data
-from helpers import grading, notebooks, sandbox
+from helpers import forkserver, grading, notebooks, sandbox
 
 RECORD = ".course-grade.json"
 
@@ -50,6 +50,7 @@ class Settings:
     recheck_timeout: float = 900.0  # the whole re-check of one submission
     case_timeout: int = 60  # one call in the re-check
     cell_timeout: int | None = None  # per cell under nbgrader (None: nbgrader_config.py's)
+    forkserver: bool = True  # start sandboxed processes from a pre-imported fork server
 
 
 def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
@@ -116,6 +117,8 @@ def sync_class_gradebook(course_dir: Path, assignment: str) -> bool:
         synced = {}
     if synced.get(assignment) == fingerprint and _gradebook_knows(course_dir, assignment):
         return False
+    if not (course_dir / "gradebook.db").exists():
+        shutil.copyfile(empty_gradebook(course_dir), course_dir / "gradebook.db")
     grading.sync_gradebook(course_dir, assignment)
     synced[assignment] = fingerprint
     record.parent.mkdir(parents=True, exist_ok=True)
@@ -123,6 +126,34 @@ def sync_class_gradebook(course_dir: Path, assignment: str) -> bool:
     scratch.write_text(json.dumps(synced, indent=1, sort_keys=True))
     os.replace(scratch, record)
     return True
+
+
+def empty_gradebook(course_dir: Path) -> Path:
+    """An empty gradebook for this course and nbgrader version, made once in :func:`cache_dir`.
+
+    nbgrader makes a new gradebook by running ``alembic heads`` in a subprocess (about 3.5 s);
+    copying this file instead makes a scratch course's gradebook in milliseconds.
+    """
+    import uuid
+
+    import nbgrader
+    from nbgrader.api import Gradebook
+
+    course_id = grading.load_config(course_dir).CourseDirectory.course_id
+    key = hashlib.sha256(f"{nbgrader.__version__}\0{course_id}".encode()).hexdigest()[:16]
+    path = cache_dir(course_dir) / f"gradebook-empty-{key}.db"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(f".building-{uuid.uuid4().hex[:8]}.db")
+    grading._tools_on_path()
+    try:
+        with Gradebook(f"sqlite:///{building}", course_id):
+            pass
+        os.replace(building, path)
+    finally:
+        building.unlink(missing_ok=True)
+    return path
 
 
 def template(course_dir: Path, assignment: str) -> Path:
@@ -141,6 +172,7 @@ def template(course_dir: Path, assignment: str) -> Path:
     building = root / f".building-{assignment}-{uuid.uuid4().hex[:8]}"
     try:
         grading.make_course_copy(course_dir, building, [assignment])
+        shutil.copyfile(empty_gradebook(course_dir), building / "gradebook.db")
         grading.sync_gradebook(building, assignment)
         (building / ".complete").write_text(fingerprint + "\n")
         try:
@@ -155,27 +187,17 @@ def template(course_dir: Path, assignment: str) -> Path:
     return path
 
 
-def _templates(course_dir: Path, assignment_ids: list, workers: int) -> dict:
-    """``{assignment: template path}``, building the missing ones in parallel."""
-    missing = [a for a in assignment_ids
-               if not (cache_dir(course_dir) / "templates" / f"{a}-{source_fingerprint(course_dir, a)[:16]}"
-                       / ".complete").exists()]
-    if len(missing) > 1 and workers > 1:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            list(pool.map(template, [course_dir] * len(missing), missing))
+def _templates(course_dir: Path, assignment_ids: list) -> dict:
+    """``{assignment: template path}``, building the missing ones (a fraction of a second each:
+    their gradebooks start as a copy of :func:`empty_gradebook`)."""
     return {a: str(template(course_dir, a)) for a in assignment_ids}
 
 
-def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: Settings,
-            workers: int = 1) -> dict:
+def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: Settings) -> dict:
     """Templates (cached, see :func:`template`), the kernel's copy of ``helpers`` and the
     sandboxed kernelspec; returns the job fields shared by every submission."""
     work_root = Path(work_root)
-    templates = _templates(course_dir, assignment_ids, workers)
+    templates = _templates(course_dir, assignment_ids)
     kernel_name = None
     if settings.sandboxed:
         helpers_copy = work_root / "kernel_helpers"
@@ -183,7 +205,8 @@ def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: S
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
         kernel_name = sandbox.kernelspec(
             work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
-            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
+            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds),
+            scratch=work_root / "sandboxes")
     return {"course_dir": str(Path(course_dir).resolve()), "work_root": str(work_root),
             "kernel_name": kernel_name, "templates": templates, "settings": dataclasses.asdict(settings)}
 
@@ -224,8 +247,16 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     shutil.copytree(shared["templates"][assignment], scratch, ignore=shutil.ignore_patterns(".complete"))
     _copy_regular_files(course_dir / "submitted" / student / assignment,
                         scratch / "submitted" / student / assignment)
+    server = None
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
+        if settings.forkserver:
+            # This worker's fork server (started once): kernels and re-checks start from it.
+            server = forkserver.shared_server(work_root)
+        if server:
+            os.environ[forkserver.SOCKET_ENV] = server
+        else:
+            os.environ.pop(forkserver.SOCKET_ENV, None)
     outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
                                     kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
                                     immediate_shutdown=True)
@@ -237,7 +268,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
             folder_files=scratch / "source" / assignment,
             timeout=settings.recheck_timeout, case_timeout=settings.case_timeout,
             cell_timeout=settings.cell_timeout or 120,
-            isolate=bool(settings.sandboxed),
+            isolate=bool(settings.sandboxed), server=server,
             limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
         apply_recheck(outcome, results)
     if outcome.score is not None:
@@ -350,10 +381,10 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     if todo:
         work_root = Path(tempfile.mkdtemp(prefix="course-grade-"))
         try:
-            shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings,
-                             workers=1 if backend == "serial" else max(1, workers or os.cpu_count() or 1))
+            shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
             _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress)
         finally:
+            forkserver.stop_shared_server()  # the serial back-end's, started in this process
             shutil.rmtree(work_root, ignore_errors=True)
     return [results[pair] for pair in pairs]
 

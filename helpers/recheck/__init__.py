@@ -37,7 +37,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from helpers import checks, notebooks, sandbox
+from helpers import checks, forkserver, notebooks, sandbox
 from helpers.recheck_worker import Encoder, Unsupported, decode
 
 
@@ -196,7 +196,7 @@ def _worker_command(job_dir: Path, limits: sandbox.Limits, isolate: bool, data_d
 
 
 def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit: float,
-                limits: sandbox.Limits, isolate: bool, data_dir: Path):
+                limits: sandbox.Limits, isolate: bool, data_dir: Path, server: str | None = None):
     """Run the worker once, watching its progress file.
 
     Returns ``(where, why)``: ``where`` is the worker's last reported step (``"cell 3"``,
@@ -208,17 +208,24 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
 
     progress = job_dir / "progress"
     progress.unlink(missing_ok=True)
-    cmd, scratch, env = _worker_command(job_dir, limits, isolate, data_dir)
+    process = None
+    if isolate and server:
+        description, scratch = sandbox.spec(job_dir, limits=limits, network=False, data_dir=data_dir,
+                                            env={"NBGRADER_EXECUTION": "autograde"}, log=Path(os.devnull))
+        try:
+            process = forkserver.spawn(server, description, "helpers.recheck_worker", [job_dir])
+        except OSError:  # the server is gone: a fresh process does the same, slower
+            shutil.rmtree(scratch, ignore_errors=True)
+    if process is None:
+        cmd, scratch, env = _worker_command(job_dir, limits, isolate, data_dir)
+        process = _Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True, env=env)
     try:
-        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True, env=env)
         step, since = None, time.monotonic()
         while True:
-            try:
-                code = process.wait(timeout=0.2)
+            code = process.wait(timeout=0.2)
+            if code is not None:
                 break
-            except subprocess.TimeoutExpired:
-                pass
             try:
                 current = progress.read_text()[:40]
             except OSError:
@@ -228,8 +235,7 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
                 step, since = current, now
             limit = case_limit if (step or "").startswith("case") else cell_limit
             if now - since > limit or now > deadline:
-                os.killpg(process.pid, 9)
-                process.wait()
+                process.kill()
                 return step or "start", "timed out"
         try:
             step = progress.read_text()[:40]
@@ -237,7 +243,23 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
             step = step or "start"
         return step, None if code == 0 else f"died (exit code {code})"
     finally:
+        if isinstance(process, forkserver.Child):
+            process.close()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _Popen(subprocess.Popen):
+    """A fresh worker process, with the fork server's child interface (wait, kill)."""
+
+    def wait(self, timeout=None):
+        try:
+            return super().wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self):
+        os.killpg(self.pid, 9)
+        super().wait()
 
 
 def _read_result(results: Path, index: int):
@@ -258,11 +280,14 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
             seed: int | None = None, timeout: float = 600, case_timeout: int = 60,
             cell_timeout: int = 120,
             limits: sandbox.Limits | None = None,
-            data_dir: Path | None = None, isolate: bool | None = None) -> dict:
+            data_dir: Path | None = None, isolate: bool | None = None,
+            server: str | None = None) -> dict:
     """Re-check one submitted notebook; returns ``{test cell id: CellResult}``.
 
     ``folder_files``: a folder whose non-notebook files the notebook imports (copied beside it).
     ``seed``: the secret seed of the inputs (default: fresh from the OS).
+    ``server``: a :mod:`helpers.forkserver` socket to start the sandboxed run from (faster);
+    None starts a fresh process.
     """
     from helpers import data as course_data
 
@@ -300,7 +325,7 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
                 "cell_timeout": cell_timeout}))
             where, why = _run_worker(job_dir, deadline=deadline, cell_limit=cell_timeout + 10,
                                      case_limit=case_timeout + 10, limits=limits, isolate=isolate,
-                                     data_dir=data_dir)
+                                     data_dir=data_dir, server=server)
             results = job_dir / "results"
             missing = [i for i in remaining if not (results / f"{i}.json").exists()]
             if not missing or time.monotonic() > deadline:

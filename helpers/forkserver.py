@@ -1,0 +1,337 @@
+"""A fork server: starts sandboxed Python programs without paying for their imports each time.
+
+Every graded submission starts two Python processes that run student code: nbgrader's kernel
+and the trusted re-check. A fresh one spends most of its start-up importing the same libraries
+(numpy, matplotlib, IPython, ipykernel: about 0.9 s of CPU). The fork server imports them once;
+for each request it forks, and the copy enters a fresh sandbox (:func:`helpers.sandbox.enter`:
+new namespaces, chroot, user ``nobody``, limits, no inherited file descriptors) before it runs
+the requested module as ``__main__``, exactly like ``python -m module args`` would.
+
+The server runs as root on the grader's side and holds no secret: it has imported libraries,
+nothing else (no reference code, no course file, no seed). Requests come over a Unix socket in a
+folder only root can open; the sandboxed copy closes it before student code runs, and cannot
+see it after the chroot.
+
+One request, one connection: the client sends a JSON line ``{"spec": ..., "module": ...,
+"argv": [...]}``; the server's per-request process (the *supervisor*) answers ``{"pid": n}``
+and, when the sandboxed program ends, ``{"exit": code}``. A line ``{"signal": n}`` from the
+client is passed on; the client closing the connection kills the sandbox.
+
+    server = forkserver.Server(folder)           # starts the process (about 1.5 s, once)
+    child = forkserver.spawn(server.path, spec, "helpers.recheck_worker", [job_dir])
+    child.wait(timeout=5.0)                      # -> exit code, or None while it runs
+    child.kill()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+#: What the server imports once (what a kernel or a re-check of this course imports anyway).
+PRELOAD = ("numpy", "numpy.random", "matplotlib", "matplotlib.pyplot", "h5py",
+           "IPython.core.interactiveshell", "ipykernel.kernelapp")
+
+SOCKET_ENV = "COURSE_FORKSERVER"
+
+
+# --- the client side -------------------------------------------------------------------------
+
+class Child:
+    """A sandboxed program started by the server (see :func:`spawn`)."""
+
+    def __init__(self, connection: socket.socket, pid: int):
+        self.connection = connection
+        self.pid = pid  # as the grader's PID namespace sees it
+        self.returncode: int | None = None
+        self._buffer = b""
+
+    def fileno(self) -> int:
+        return self.connection.fileno()
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """The exit code once the program has ended; None if still running after ``timeout``."""
+        while self.returncode is None:
+            message = _read_line(self, timeout)
+            if message is None:
+                return None
+            if "exit" in message:
+                self.returncode = int(message["exit"])
+            elif message.get("eof"):
+                self.returncode = -9
+        return self.returncode
+
+    def send_signal(self, number: int) -> None:
+        try:
+            self.connection.sendall(json.dumps({"signal": int(number)}).encode() + b"\n")
+        except OSError:
+            pass
+
+    def kill(self) -> None:
+        """Kill the sandbox (every process in it) and wait for it."""
+        self.send_signal(signal.SIGKILL)
+        self.wait(timeout=10)
+        self.close()
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        except OSError:
+            pass
+
+
+def _read_line(child: Child, timeout: float | None):
+    while b"\n" not in child._buffer:
+        ready, _, _ = select.select([child.connection], [], [], timeout)
+        if not ready:
+            return None
+        try:
+            chunk = child.connection.recv(4096)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            return {"eof": True}
+        child._buffer += chunk
+    line, _, child._buffer = child._buffer.partition(b"\n")
+    return json.loads(line)
+
+
+def spawn(path: str, spec: dict, module: str, argv: list, timeout: float = 60.0) -> Child:
+    """Ask the server at ``path`` to run ``python -m module *argv`` in the sandbox ``spec``
+    (see :func:`helpers.sandbox.spec`). Raises OSError when the server cannot be reached."""
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(timeout)
+    connection.connect(path)
+    connection.settimeout(None)
+    connection.sendall(json.dumps({"spec": spec, "module": module, "argv": [str(a) for a in argv]})
+                       .encode() + b"\n")
+    child = Child(connection, 0)
+    answer = _read_line(child, timeout)
+    if not answer or "pid" not in answer:
+        child.close()
+        raise OSError(f"the fork server did not start the program: {answer}")
+    child.pid = int(answer["pid"])
+    return child
+
+
+class Server:
+    """A fork server process owned by this process (it exits when this process does)."""
+
+    def __init__(self, folder: Path | None = None, timeout: float = 120.0):
+        from helpers import sandbox
+
+        self.folder = Path(tempfile.mkdtemp(prefix="course-forkserver-", dir=folder))
+        os.chmod(self.folder, 0o700)
+        self.path = str(self.folder / "socket")
+        project = Path(__file__).resolve().parents[1]
+        paths = sandbox.python_paths()
+        fonts = sandbox.font_cache()
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/tmp", "LANG": "C.UTF-8",
+            "PYTHONPATH": f"{project}:{paths['site']}", "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": str(fonts) if fonts else str(self.folder / "mpl"),
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        }
+        self.process = subprocess.Popen(
+            [str(paths["executable"]), "-S", "-m", "helpers.forkserver", self.path],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=open(self.folder / "server.log", "wb"), cwd="/")
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        line = self.process.stdout.readline() if ready else b""
+        if line.strip() != b"ready":
+            self.stop()
+            log = (self.folder / "server.log").read_text(errors="replace")[-500:]
+            raise OSError(f"the fork server did not start: {log or 'no output'}")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_SERVER: Server | None = None
+_AT_EXIT = False
+
+
+def shared_server(folder: Path | None = None) -> str | None:
+    """The socket path of this process's fork server, its files in ``folder``, started on first
+    use and again if it died or its folder went; None when it cannot run here (then callers
+    start fresh processes)."""
+    global _SERVER
+    from helpers import sandbox
+
+    if not sandbox.available():
+        return None
+    if _SERVER is not None:
+        same_place = folder is None or _SERVER.folder.parent == Path(folder)
+        if same_place and _SERVER.alive() and os.path.exists(_SERVER.path):
+            return _SERVER.path
+        stop_shared_server()
+    try:
+        _SERVER = Server(folder)
+    except OSError:
+        _SERVER = None
+        return None
+    global _AT_EXIT
+    if not _AT_EXIT:
+        import atexit
+
+        atexit.register(stop_shared_server)
+        _AT_EXIT = True
+    return _SERVER.path
+
+
+def stop_shared_server() -> None:
+    """Stop this process's fork server, if it runs (also done when the process exits)."""
+    global _SERVER
+    if _SERVER is not None:
+        _SERVER.stop()
+        _SERVER = None
+
+
+# --- the server side -------------------------------------------------------------------------
+
+def serve(path: str) -> None:
+    """Import :data:`PRELOAD`, then fork one supervisor per request, forever (until the process
+    that started the server dies)."""
+    import importlib
+
+    from helpers import sandbox
+
+    sandbox._prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - a library that is missing is imported by the child, or not
+            pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    os.chmod(path, 0o600)
+    listener.listen(64)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # supervisors are reaped by the kernel
+    sys.stdout.write("ready\n")
+    sys.stdout.flush()
+    while True:
+        connection, _ = listener.accept()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                listener.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                code = _supervisor(connection)
+            finally:
+                os._exit(code)
+        connection.close()
+
+
+def _supervisor(connection: socket.socket) -> int:
+    """One request: make new namespaces, fork the sandboxed program, relay signals and its end."""
+    from helpers import sandbox
+
+    buffer = b""
+    while b"\n" not in buffer:
+        chunk = connection.recv(1 << 20)
+        if not chunk:
+            return 1
+        buffer += chunk
+    request = json.loads(buffer.partition(b"\n")[0])
+    alive_read, alive_write = os.pipe()
+    sandbox.unshare(request["spec"]["network"])
+    pid = os.fork()
+    if pid == 0:
+        code = 127
+        try:
+            connection.close()
+            os.close(alive_write)
+            sandbox.enter(request["spec"], alive_read)
+            code = _run_module(request["module"], request["argv"], request["spec"])
+        except BaseException as error:  # noqa: BLE001 - report, never fall through
+            try:
+                os.write(2, f"sandbox: {type(error).__name__}: {error}\n".encode())
+            except OSError:
+                pass
+        finally:
+            os._exit(code)
+    os.close(alive_read)
+    connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    pidfd = os.pidfd_open(pid)
+    pending = b""
+    while True:
+        ready, _, _ = select.select([connection, pidfd], [], [])
+        if pidfd in ready:
+            _, status = os.waitpid(pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            code = code if code >= 0 else 128 - code
+            try:
+                connection.sendall(json.dumps({"exit": code}).encode() + b"\n")
+            except OSError:
+                pass
+            return 0
+        try:
+            chunk = connection.recv(4096)
+        except OSError:
+            chunk = b""
+        if not chunk:  # the client is gone: so is the sandbox
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return 0
+        pending += chunk
+        while b"\n" in pending:
+            line, _, pending = pending.partition(b"\n")
+            try:
+                os.kill(pid, int(json.loads(line)["signal"]))
+            except (ValueError, KeyError, TypeError, ProcessLookupError):
+                pass
+
+
+def _run_module(module: str, argv: list, spec: dict) -> int:
+    """In the sandboxed copy: look like a fresh ``python -S -m module *argv``, then run it."""
+    import atexit
+    import importlib
+    import runpy
+
+    for name in [n for n in sys.modules if n == "helpers" or n.startswith("helpers.")]:
+        del sys.modules[name]  # the server's copy lives outside; the sandbox has its own
+    stdlib = [p for p in sys.path if p.startswith(sys.base_prefix)]
+    sys.path[:] = [os.getcwd()] + [p for p in spec["env"].get("PYTHONPATH", "").split(":") if p] + stdlib
+    sys.path_importer_cache.clear()
+    importlib.invalidate_caches()
+    if "numpy.random" in sys.modules:
+        sys.modules["numpy.random"].seed()  # a fresh process would draw its own global seed
+    sys.argv = [module] + list(argv)
+    code = 0
+    try:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as end:
+        code = end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    except BaseException:  # noqa: BLE001 - like an uncaught exception in a fresh interpreter
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001
+        pass
+    return code
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
