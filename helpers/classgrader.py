@@ -379,12 +379,18 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         log("warning: the sandbox is not available here (it needs root and util-linux); student "
             "code runs as an ordinary process with resource limits only")
     if todo:
-        work_root = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        # Workers of a real Dask cluster see the course folder, not this machine's /tmp.
+        scratch_parent = cache_dir(course_dir) if (backend == "dask" and scheduler) else None
+        if scratch_parent is not None:
+            scratch_parent.mkdir(parents=True, exist_ok=True)
+        work_root = Path(tempfile.mkdtemp(prefix="course-grade-", dir=scratch_parent))
         try:
             shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
             _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress)
         finally:
             forkserver.stop_shared_server()  # the serial back-end's, started in this process
+            for scratch in (work_root / "sandboxes").glob("course-sandbox-*"):
+                sandbox.release(scratch, wait=0.5)  # kernels killed before they could clean up
             shutil.rmtree(work_root, ignore_errors=True)
     return [results[pair] for pair in pairs]
 

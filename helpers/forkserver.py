@@ -277,6 +277,7 @@ def _supervisor(connection: socket.socket) -> int:
             _, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)
             code = code if code >= 0 else 128 - code
+            sandbox.release(Path(request["spec"]["root"]).parent)
             try:
                 connection.sendall(json.dumps({"exit": code}).encode() + b"\n")
             except OSError:
@@ -289,6 +290,7 @@ def _supervisor(connection: socket.socket) -> int:
         if not chunk:  # the client is gone: so is the sandbox
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+            sandbox.release(Path(request["spec"]["root"]).parent)
             return 0
         pending += chunk
         while b"\n" in pending:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -30,19 +31,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NOBODY = 65534
+#: Each sandbox runs as a user of its own, drawn from this range (no account, no files outside
+#: the sandbox): processes of one sandbox can then never count against, or signal, another's.
+SANDBOX_UIDS = (1_900_000_000, 1_999_999_999)
 SYSTEM_DIRS = ("usr", "etc")
 SYMLINKS = {"bin": "usr/bin", "lib": "usr/lib", "lib64": "usr/lib64", "sbin": "usr/sbin"}
 
 
 @dataclass
 class Limits:
-    """Resource limits of one sandboxed process."""
+    """Resource limits of one sandbox.
 
-    memory_mb: int = 2048  # address space (RLIMIT_AS)
-    cpu_seconds: int = 600  # CPU time (RLIMIT_CPU)
+    ``memory_mb`` bounds each process's address space (RLIMIT_AS) and, where the machine has
+    cgroups, the memory of the whole sandbox (all its processes together; ``sandbox_memory_mb``
+    when it should differ); ``processes`` bounds
+    the sandbox's processes and threads (its own user's RLIMIT_NPROC, and a pids cgroup).
+    """
+
+    memory_mb: int = 2048
+    sandbox_memory_mb: int | None = None  # the whole sandbox (cgroup); None: memory_mb
+    cpu_seconds: int = 600  # CPU time of each process (RLIMIT_CPU)
     file_mb: int = 256  # largest file it may write (RLIMIT_FSIZE)
     open_files: int = 256
-    processes: int = 256  # for user nobody, machine-wide (RLIMIT_NPROC): stops fork bombs
+    processes: int = 256
 
 
 def python_paths() -> dict:
@@ -67,7 +78,8 @@ def available() -> bool:
                                 network=False)
         except Exception:
             return False
-        return result.returncode == 0 and result.stdout.strip() == str(NOBODY)
+        uid = result.stdout.strip()
+        return result.returncode == 0 and uid.isdigit() and int(uid) != 0
 
 
 def safe_helpers(target: Path) -> Path:
@@ -179,7 +191,7 @@ def _bind(source: Path, target: Path, writable: bool, strict: bool = True) -> No
                     raise
 
 
-def _build_root(spec: dict) -> None:
+def _build_root(spec: dict, uid: int) -> None:
     """Fill the (empty) folder ``spec["root"]`` with the sandbox's file system."""
     root = Path(spec["root"])
     _mount("tmpfs", root, "tmpfs", 0, "size=64m,mode=755")
@@ -200,23 +212,33 @@ def _build_root(spec: dict) -> None:
         (root / "tmp" / ".mpl").mkdir()
         for font_list in Path(spec["fonts"]).glob("fontlist*.json"):
             shutil.copyfile(font_list, root / "tmp" / ".mpl" / font_list.name)
-        _chown_tree(root / "tmp" / ".mpl")
+        _chown_tree(root / "tmp" / ".mpl", uid)
     for source, inside, writable in spec["binds"]:
         target = root / str(inside).lstrip("/")
         target.mkdir(parents=True, exist_ok=True)
         _bind(Path(source), target, writable=writable)
-    _chown_tree(Path(spec["work"]))
+    _chown_tree(Path(spec["work"]), uid)
 
 
-def _chown_tree(folder: Path) -> None:
-    os.chown(folder, NOBODY, NOBODY, follow_symlinks=False)
+def _chown_tree(folder: Path, uid: int) -> None:
+    os.chown(folder, uid, uid, follow_symlinks=False)
     for parent, folders, files in os.walk(folder):
         for name in folders + files:
-            os.chown(os.path.join(parent, name), NOBODY, NOBODY, follow_symlinks=False)
+            os.chown(os.path.join(parent, name), uid, uid, follow_symlinks=False)
 
 
-def _drop_privileges(limits: dict) -> None:
-    """Resource limits, then user nobody with no capabilities and ``no_new_privs``."""
+def _sandbox_uid(spec: dict) -> int:
+    """The sandbox's own user id, or ``nobody`` where the machine cannot map it."""
+    uid = int(spec.get("uid", NOBODY))
+    try:
+        os.chown(spec["work"], uid, uid, follow_symlinks=False)
+        return uid
+    except OSError:
+        return NOBODY
+
+
+def _drop_privileges(limits: dict, uid: int) -> None:
+    """Resource limits, then user ``uid`` with no capabilities and ``no_new_privs``."""
     import ctypes
     import resource
 
@@ -236,8 +258,8 @@ def _drop_privileges(limits: dict) -> None:
         except OSError:
             pass  # a capability this kernel does not know
     os.setgroups([])
-    os.setresgid(NOBODY, NOBODY, NOBODY)
-    os.setresuid(NOBODY, NOBODY, NOBODY)
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
 
     class Header(ctypes.Structure):
         _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -251,6 +273,85 @@ def _drop_privileges(limits: dict) -> None:
     _prctl(PR_SET_NO_NEW_PRIVS, 1)
 
 
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def _cgroup_bases() -> dict:
+    """``{controller: folder of this process's cgroup}`` for the cgroup v1 controllers the
+    sandbox uses (``memory``, ``pids``) that are mounted and writable here."""
+    bases = {}
+    try:
+        lines = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return bases
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(","):
+            folder = CGROUP_ROOT / controller / path.lstrip("/")
+            if controller in ("memory", "pids") and folder.is_dir() and os.access(folder, os.W_OK):
+                bases[controller] = folder
+    return bases
+
+
+def cgroups_available() -> bool:
+    """True when each sandbox can have its own memory and process limits (cgroup v1)."""
+    return set(_cgroup_bases()) == {"memory", "pids"}
+
+
+def _join_cgroups(spec: dict) -> list:
+    """Put this process (and so everything the sandbox starts) into cgroups of its own that bound
+    the memory and the number of processes of the whole sandbox. Best effort: where the machine
+    has no cgroups, the per-process limits still hold. Returns the folders made (listed in the
+    scratch folder's ``cgroups`` file, for :func:`release`)."""
+    megabytes = (spec["limits"].get("sandbox_memory_mb") or spec["limits"]["memory_mb"]) * 1024 * 1024
+    settings = {"memory": [("memory.limit_in_bytes", megabytes), ("memory.memsw.limit_in_bytes", megabytes)],
+                "pids": [("pids.max", spec["limits"]["processes"])]}
+    name = "course-" + Path(spec["root"]).parent.name
+    made = []
+    for controller, base in _cgroup_bases().items():
+        group = base / name
+        try:
+            group.mkdir()
+            made.append(str(group))
+            (group / settings[controller][0][0]).write_text(str(settings[controller][0][1]))
+        except OSError:
+            continue  # no limit, no group
+        for key, value in settings[controller][1:]:  # optional (swap accounting may be off)
+            try:
+                (group / key).write_text(str(value))
+            except OSError:
+                pass
+        try:
+            (group / "cgroup.procs").write_text("0")  # 0: the writing process
+        except OSError:
+            pass
+    (Path(spec["root"]).parent / "cgroups").write_text("\n".join(made))
+    return made
+
+
+def release(scratch: Path, wait: float = 2.0) -> None:
+    """Remove the cgroups of the sandbox whose scratch folder is ``scratch`` (once its processes
+    are gone: they are killed with its first process, but not instantly)."""
+    import time
+
+    try:
+        groups = [g for g in (Path(scratch) / "cgroups").read_text().splitlines() if g]
+    except OSError:
+        return
+    deadline = time.monotonic() + wait
+    for group in groups:
+        while True:
+            try:
+                os.rmdir(group)
+                break
+            except FileNotFoundError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.02)
+
+
 def enter(spec: dict, parent_alive_fd: int | None = None) -> None:
     """Called in the first process of new namespaces (see :func:`unshare`): build the file
     system, chroot, drop privileges, close every inherited file descriptor above 2 and set the
@@ -262,7 +363,9 @@ def enter(spec: dict, parent_alive_fd: int | None = None) -> None:
     import select
     import signal
 
-    _build_root(spec)
+    _join_cgroups(spec)
+    uid = _sandbox_uid(spec)
+    _build_root(spec, uid)
     if spec.get("log") is not None:
         log = os.open(spec["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         null = os.open("/dev/null", os.O_RDONLY)
@@ -273,7 +376,7 @@ def enter(spec: dict, parent_alive_fd: int | None = None) -> None:
         os.close(null)
     os.chroot(spec["root"])
     os.chdir(spec["chdir"])
-    _drop_privileges(spec["limits"])
+    _drop_privileges(spec["limits"], uid)
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # after the uid change, which clears it
     if parent_alive_fd is not None and select.select([parent_alive_fd], [], [], 0)[0]:
         os._exit(1)
@@ -321,7 +424,8 @@ def spec(work: Path, *, limits: Limits, network: bool, extra_binds=(), env: dict
         "MPLCONFIGDIR": "/tmp/.mpl", "MPLBACKEND": "Agg", "PYTHONPATH": f"/opt/course:{paths['site']}",
         "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "COURSE_DATA_DIR": "/opt/data",
         "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-        "JUPYTER_RUNTIME_DIR": "/tmp/.runtime", "LANG": "C.UTF-8",
+        "JUPYTER_RUNTIME_DIR": "/tmp/.runtime", "LANG": "C.UTF-8", "USER": "student",
+        "LOGNAME": "student",
     }
     sandbox_env.update(env or {})
     fonts = font_cache()
@@ -330,6 +434,7 @@ def spec(work: Path, *, limits: Limits, network: bool, extra_binds=(), env: dict
         "binds": [[str(s), str(i), bool(w)] for s, i, w in binds], "env": sandbox_env,
         "limits": dataclasses.asdict(limits), "network": bool(network),
         "fonts": str(fonts) if fonts else None, "log": str(log) if log else None,
+        "uid": SANDBOX_UIDS[0] + secrets.randbelow(SANDBOX_UIDS[1] - SANDBOX_UIDS[0]),
     }
     return description, scratch
 
@@ -362,7 +467,9 @@ def _run_main(spec_path: str) -> None:
             os.write(2, f"sandbox: {type(error).__name__}: {error}\n".encode())
         os._exit(127)
     os.close(alive_read)
-    sys.exit(supervise(pid))
+    code = supervise(pid)
+    release(Path(spec_path).parent)
+    sys.exit(code)
 
 
 @dataclass
@@ -388,6 +495,7 @@ def run_python(code: str, work: Path, *, timeout: float, limits: Limits, network
             out, err = process.communicate()
             return Result(-9, out, err, True)
     finally:
+        release(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -448,6 +556,7 @@ def _kernel_main(args) -> None:
             for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 signal.signal(number, lambda signum, frame: child.send_signal(signum))
             code = child.wait()
+            release(_scratch)
             shutil.rmtree(_scratch, ignore_errors=True)
             sys.exit(code)
     cmd, _scratch = command(["-m", "ipykernel_launcher", *kernel_argv], work, **options)

@@ -75,7 +75,8 @@ def test_a_forked_program_is_as_confined_as_a_fresh_one(server, tmp_path):
     _, code = _run(server, work, "probe", secrets)
     assert code == 7, (work / "out.log").read_text()
     report = json.loads((work / "report.json").read_text())
-    assert (report["uid"], report["gid"], report["groups"]) == (sandbox.NOBODY, sandbox.NOBODY, [])
+    assert report["uid"] == report["gid"] and report["groups"] == []
+    assert sandbox.SANDBOX_UIDS[0] <= report["uid"] <= sandbox.SANDBOX_UIDS[1]  # a user of its own
     assert report["pid"] == 1 and report["processes"] == ["1"]  # its own PID namespace, alone
     assert set(report["fds"]) <= {"0", "1", "2", "3"}  # 3: the listing's own; the server's socket is closed
     assert set(report["caps"]) == {"0000000000000000"} and report["no_new_privs"] == "1"
@@ -192,3 +193,79 @@ def test_grades_are_the_same_with_and_without_the_fork_server(tmp_path):
             assert score == fixture["expected"][cell], cell
         else:
             assert score > 0, (student, cell)  # full marks: every other cell passes
+
+
+def _start(server, work: Path, source: str, limits: sandbox.Limits):
+    (work / "prog.py").write_text(source)
+    description, scratch = sandbox.spec(work, limits=limits, network=False, log=work / "out.log")
+    return forkserver.spawn(server.path, description, "prog", []), scratch
+
+
+def test_two_sandboxes_never_share_a_user(server, tmp_path):
+    uids = set()
+    for i in range(3):
+        work = tmp_path / f"w{i}"
+        work.mkdir()
+        child, _ = _start(server, work, "import os\nopen('uid', 'w').write(str(os.getuid()))\n", sandbox.Limits())
+        assert child.wait(30) == 0
+        uids.add(int((work / "uid").read_text()))
+    assert len(uids) == 3  # so one sandbox's processes never count against another's limits
+
+
+@pytest.mark.skipif(not sandbox.cgroups_available(), reason="no writable memory and pids cgroups here")
+def test_a_fork_bomb_stops_at_the_sandbox_limit_and_dies_with_it(server, tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    bomb = ("import os, time\n"
+            "made = 0\n"
+            "for _ in range(500):\n"
+            "    try:\n"
+            "        if os.fork() == 0:\n"
+            "            time.sleep(300)  # fork-bomb-child\n"
+            "            os._exit(0)\n"
+            "        made += 1\n"
+            "    except OSError:\n"
+            "        break\n"
+            "open('made', 'w').write(str(made))\n"
+            "time.sleep(300)\n")
+    child, scratch = _start(server, work, bomb, sandbox.Limits(processes=40))
+    deadline = time.monotonic() + 60
+    while not (work / "made").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    made = int((work / "made").read_text())
+    assert 10 <= made < 40, made  # stopped by the limit (the program itself counts too)
+    groups = (scratch / "cgroups").read_text().split()
+    assert len(groups) == 2 and all(Path(g).is_dir() for g in groups)
+    child.kill()
+    assert all(not Path(g).exists() for g in groups)  # released once the sandbox is gone
+
+
+HOG = ("import json, os, time\n"
+       "children = []\n"
+       "for i in range(4):\n"
+       "    pid = os.fork()\n"
+       "    if pid == 0:\n"
+       "        block = b'x' * (200 * 2**20)\n"
+       "        time.sleep(2)\n"
+       "        os._exit(0)\n"
+       "    children.append(pid)\n"
+       "ends = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]\n"
+       "open('ends.json', 'w').write(json.dumps(ends))\n")
+
+
+@pytest.mark.skipif(not sandbox.cgroups_available(), reason="no writable memory and pids cgroups here")
+@pytest.mark.parametrize("sandbox_mb, all_survive", [(2048, True), (400, False)])
+def test_memory_is_bounded_for_the_whole_sandbox_not_only_per_process(server, tmp_path, sandbox_mb,
+                                                                     all_survive):
+    """Four processes of 200 MB each, each allowed 2 GB: they all fit in a 2 GB sandbox, and a
+    400 MB sandbox kills some of them (or the program itself)."""
+    work = tmp_path / "work"
+    work.mkdir()
+    child, _ = _start(server, work, HOG, sandbox.Limits(memory_mb=2048, sandbox_memory_mb=sandbox_mb))
+    code = child.wait(60)
+    child.close()
+    if all_survive:
+        assert code == 0 and json.loads((work / "ends.json").read_text()) == [0, 0, 0, 0]
+    else:
+        killed = code != 0 or -signal.SIGKILL in json.loads((work / "ends.json").read_text())
+        assert killed, "all four 200 MB blocks fit in a 400 MB sandbox"

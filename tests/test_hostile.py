@@ -18,7 +18,7 @@ from helpers import classgrader, grading, notebooks, sandbox, submissions
 from conftest import PROJECT
 
 pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not sandbox.available(), reason="the sandbox needs root and util-linux")]
+              pytest.mark.skipif(not sandbox.available(), reason="the sandbox needs Linux and root")]
 
 A = "01_notation"
 FULL = {"test_image2vector": 1, "test_images_to_matrix": 2, "test_parameter_shapes": 2,
@@ -155,6 +155,24 @@ def corpus(course):
     out.append(("missing_notebook", "the folder is empty", lambda folder: None, "missing"))
     out.append(("symlink_to_gradebook", "the notebook is a symlink to the gradebook",
                 lambda folder: (folder / f"{A}.ipynb").symlink_to(course / "gradebook.db"), "missing"))
+    # The fork bomb fills its own sandbox's process limit: the kernel cannot start the thread a
+    # cell needs, so its later cells fail in nbgrader too (the student's doing; nobody else's).
+    out.append(("fork_bomb", "parameter_shapes forks until its sandbox is full, then spins",
+                bugs({"parameter_shapes": "import os, time\ndef parameter_shapes(layer_dims):\n"
+                                          "    for _ in range(100000):\n        try:\n"
+                                          "            if os.fork() == 0:\n                time.sleep(600)\n"
+                                          "                os._exit(0)\n        except OSError:\n"
+                                          "            break\n    while True:\n        pass\n"}),
+                {"test_parameter_shapes": 0, "test_activation_shapes": 0, "test_normalize_rows": 0}))
+    if sandbox.cgroups_available():  # without per-sandbox memory limits this would hurt the machine
+        out.append(("memory_bomb", "activation_shapes starts 8 processes of 1 GB each (8 GB in all)",
+                    bugs({"activation_shapes": "import os\ndef activation_shapes(layer_dims, m):\n"
+                                               "    kids = []\n    for _ in range(8):\n        pid = os.fork()\n"
+                                               "        if pid == 0:\n            block = b'x' * 2**30\n"
+                                               "            os._exit(0)\n        kids.append(pid)\n"
+                                               "    for pid in kids:\n        os.waitpid(pid, 0)\n"
+                                               "    return {}\n"}),
+                    {"test_activation_shapes": 0}))
     out.append(("stubs", "the untouched release", stub(), {k: 0 for k in FULL}))
     out.append(("honest_last", "the solutions", sol(), {}))
     return out
@@ -189,8 +207,33 @@ def graded(tmp_path_factory):
     return course, entries, {o.student: o for o in outcomes}
 
 
+def _table(entries, outcomes) -> str:
+    """The corpus as a Markdown table: case, what it does, expected, got (kept in test-artifacts/)."""
+    def describe(expected):
+        if isinstance(expected, str):
+            return expected
+        zero = [cell.replace("test_", "") for cell, v in expected.items() if v == 0 and FULL.get(cell)]
+        total = sum(expected.get(cell, points) for cell, points in FULL.items())
+        return f"{total:g}/{sum(FULL.values())}" + (f" ({', '.join(zero)} 0)" if zero else "")
+
+    def got(o):
+        if o.status in ("ungradable", "missing notebook"):
+            return f"{o.status} — {o.reason.split(': ', 1)[-1][:70]}"
+        zero = [cell.replace("test_", "") for cell, (score, top) in o.cells.items() if top and not score]
+        flag = " · flagged" if o.notes else ""
+        return f"{o.score:g}/{o.max_score:g}" + (f" ({', '.join(zero)} 0)" if zero else "") + flag
+
+    rows = ["| case | what the submission does | expected | got |", "|---|---|---|---|"]
+    for student, description, _, expected in entries:
+        rows.append(f"| {student} | {description} | {describe(expected)} | {got(outcomes[student])} |")
+    return "\n".join(rows) + "\n"
+
+
 def test_every_submission_gets_its_expected_outcome(graded):
     course, entries, outcomes = graded
+    artifacts = PROJECT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "hostile_corpus.md").write_text(_table(entries, outcomes))
     wrong = []
     for student, description, _, expected in entries:
         o = outcomes[student]

@@ -245,6 +245,7 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
     finally:
         if isinstance(process, forkserver.Child):
             process.close()
+        sandbox.release(scratch)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
