@@ -98,19 +98,27 @@ def test_each_program_draws_its_own_global_random_numbers(server, tmp_path):
     assert draws[0] != draws[1]  # the server's numpy state is not shared by every child
 
 
+def _start(server, work: Path, source: str, limits: sandbox.Limits):
+    (work / "prog.py").write_text(source)
+    description, scratch = sandbox.spec(work, limits=limits, network=False, log=work / "out.log")
+    return forkserver.spawn(server.path, description, "prog", []), scratch
+
+
+def _wait_until(condition, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return bool(condition())
+
+
 def test_kill_ends_every_process_of_the_sandbox(server, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (work / "spin.py").write_text(
-        "import subprocess, sys, time\n"
-        "child = subprocess.Popen([sys.executable, '-c', 'import time\\nwhile True: time.sleep(0.05)'])\n"
-        "open('child.pid', 'w').write(str(child.pid))\n"
-        "while True: pass\n")
-    description, _ = sandbox.spec(work, limits=sandbox.Limits(), network=False, log=work / "out.log")
-    child = forkserver.spawn(server.path, description, "spin", [])
-    deadline = time.monotonic() + 30
-    while not (work / "child.pid").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    child, _ = _start(server, work, "import subprocess, sys, time\n"
+                      "child = subprocess.Popen([sys.executable, '-c', 'import time\\nwhile True: time.sleep(0.05)'])\n"
+                      "open('child.pid', 'w').write(str(child.pid))\n"
+                      "while True: pass\n", sandbox.Limits())
+    assert _wait_until((work / "child.pid").exists)
     assert child.wait(timeout=0.5) is None  # still spinning
     assert _processes_running("time.sleep(0.05)")
     started = time.monotonic()
@@ -134,34 +142,22 @@ def _processes_running(marker: str) -> list:
 def test_a_client_that_goes_away_takes_its_sandbox_with_it(server, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (work / "sleeper.py").write_text(
-        "import subprocess, sys, time\n"
-        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)  # sleeper-mark'])\n"
-        "time.sleep(0.5)\nopen('started', 'w').close()\ntime.sleep(300)\n")
-    description, _ = sandbox.spec(work, limits=sandbox.Limits(), network=False, log=work / "out.log")
-    child = forkserver.spawn(server.path, description, "sleeper", [])
-    deadline = time.monotonic() + 30
-    while not (work / "started").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    child, _ = _start(server, work, "import subprocess, sys, time\n"
+                      "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)  # sleeper-mark'])\n"
+                      "time.sleep(0.5)\nopen('started', 'w').close()\ntime.sleep(300)\n", sandbox.Limits())
+    assert _wait_until((work / "started").exists)
     assert _processes_running("sleeper-mark")
     child.close()  # as when nbgrader kills the kernel's launcher
-    deadline = time.monotonic() + 10
-    while _processes_running("sleeper-mark") and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _processes_running("sleeper-mark")
+    assert _wait_until(lambda: not _processes_running("sleeper-mark"), seconds=10)
 
 
 def test_signals_are_passed_on(server, tmp_path):
     work = tmp_path / "work"
     work.mkdir()
-    (work / "waiter.py").write_text(
-        "import time\nopen('started', 'w').close()\n"
-        "try:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n    open('interrupted', 'w').close()\n")
-    description, _ = sandbox.spec(work, limits=sandbox.Limits(), network=False, log=work / "out.log")
-    child = forkserver.spawn(server.path, description, "waiter", [])
-    deadline = time.monotonic() + 30
-    while not (work / "started").exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
+    child, _ = _start(server, work, "import time\nopen('started', 'w').close()\n"
+                      "try:\n    time.sleep(60)\nexcept KeyboardInterrupt:\n"
+                      "    open('interrupted', 'w').close()\n", sandbox.Limits())
+    assert _wait_until((work / "started").exists)
     child.send_signal(signal.SIGINT)  # how nbgrader interrupts a kernel
     assert child.wait(timeout=20) == 0
     assert (work / "interrupted").exists()
@@ -195,12 +191,6 @@ def test_grades_are_the_same_with_and_without_the_fork_server(tmp_path):
             assert score > 0, (student, cell)  # full marks: every other cell passes
 
 
-def _start(server, work: Path, source: str, limits: sandbox.Limits):
-    (work / "prog.py").write_text(source)
-    description, scratch = sandbox.spec(work, limits=limits, network=False, log=work / "out.log")
-    return forkserver.spawn(server.path, description, "prog", []), scratch
-
-
 def test_two_sandboxes_never_share_a_user(server, tmp_path):
     uids = set()
     for i in range(3):
@@ -229,9 +219,7 @@ def test_a_fork_bomb_stops_at_the_sandbox_limit_and_dies_with_it(server, tmp_pat
             "open('made', 'w').write(str(made))\n"
             "time.sleep(300)\n")
     child, scratch = _start(server, work, bomb, sandbox.Limits(processes=40))
-    deadline = time.monotonic() + 60
-    while not (work / "made").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert _wait_until((work / "made").exists, seconds=60)
     made = int((work / "made").read_text())
     assert 10 <= made < 40, made  # stopped by the limit (the program itself counts too)
     groups = (scratch / "cgroups").read_text().split()
