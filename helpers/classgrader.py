@@ -257,9 +257,18 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
             os.environ[forkserver.SOCKET_ENV] = server
         else:
             os.environ.pop(forkserver.SOCKET_ENV, None)
-    outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
-                                    kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
-                                    immediate_shutdown=True)
+    runtime = None
+    if shared["kernel_name"]:
+        # The kernel's connection file and Unix sockets, in a folder of this submission's own on
+        # this machine (short: a socket's path must stay under 108 bytes).
+        runtime = Path(tempfile.mkdtemp(prefix="ck-"))
+    try:
+        outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
+                                        kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
+                                        immediate_shutdown=True, ipc_dir=runtime)
+    finally:
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
     notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
     if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \
             and notebook is not None and _readable(notebook):

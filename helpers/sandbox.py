@@ -505,8 +505,12 @@ def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limit
 
     The kernel sees its notebook's folder (writable), the full ``helpers`` in ``helpers_dir``
     (hidden tests import the reference code), the data, and nothing else of the machine's
-    files; it runs as ``nobody`` under ``limits``. It keeps the network namespace, because
-    nbgrader talks to it over loopback TCP. Put ``folder`` on ``JUPYTER_PATH`` to use it.
+    files; it runs as a user of its own under ``limits``. When the connection file asks for the
+    ``ipc`` transport (the grader sets ``KernelManager.transport = "ipc"``), the kernel talks to
+    nbgrader over Unix sockets in the connection file's folder, which is bound into the sandbox,
+    and gets a network namespace of its own: no network at all, not even the grading machine's
+    loopback. Over ``tcp`` it must keep the machine's network namespace (nbgrader connects to
+    it on 127.0.0.1). Put ``folder`` on ``JUPYTER_PATH`` to use it.
     Each kernel's scratch files go in a new folder in ``scratch`` (default: the system's
     temporary folder; a killed kernel cannot clean up after itself, so the grader passes a
     folder it deletes at the end).
@@ -528,18 +532,35 @@ def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limit
 
 def _kernel_main(args) -> None:
     """Entry of a sandboxed kernel (see :func:`kernelspec`): exec's the sandbox; never returns."""
+    import json
+
     work = Path.cwd().resolve()
+    connection = Path(args.connection_file).resolve()
     conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=args.scratch))
-    shutil.copy(args.connection_file, conn_dir / "kernel.json")
-    os.chmod(conn_dir, 0o755)
-    os.chmod(conn_dir / "kernel.json", 0o644)
     limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
-    options = dict(limits=limits, network=True, helpers_dir=Path(args.helpers), data_dir=Path(args.data),
-                   extra_binds=[(conn_dir, Path("/opt/conn"), False)],
-                   env={"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")},
+    info = json.loads(connection.read_text())
+    if info.get("transport") == "ipc":
+        # Unix sockets at the paths nbgrader expects, in the folder of the connection file, bound
+        # at the same path and writable: only ever a private folder that holds nothing else.
+        folder, ip = connection.parent, Path(str(info.get("ip", "")))
+        others = [n for n in os.listdir(folder) if n != connection.name and not n.startswith(ip.name)]
+        if not ip.is_absolute() or ip.parent != folder or others or folder == Path(tempfile.gettempdir()):
+            sys.exit(f"sandbox: an ipc kernel needs its connection file and sockets alone in a private "
+                     f"folder (got {connection}, ip {ip}, other files {others[:3]})")
+        os.chmod(folder, 0o777)  # the kernel's own user makes its sockets there
+        os.chmod(connection, 0o644)
+        network, binds = False, [(connection.parent, connection.parent, True)]
+        kernel_argv = ["-f", str(connection)]
+    else:
+        shutil.copy(connection, conn_dir / "kernel.json")
+        os.chmod(conn_dir, 0o755)
+        os.chmod(conn_dir / "kernel.json", 0o644)
+        network, binds = True, [(conn_dir, Path("/opt/conn"), False)]
+        kernel_argv = ["-f", "/opt/conn/kernel.json"]
+    options = dict(limits=limits, network=network, helpers_dir=Path(args.helpers), data_dir=Path(args.data),
+                   extra_binds=binds, env={"NBGRADER_EXECUTION": os.environ.get("NBGRADER_EXECUTION", "")},
                    log=conn_dir / "kernel.log",  # the kernel's chatter, not the grader's terminal
                    scratch_root=args.scratch)
-    kernel_argv = ["-f", "/opt/conn/kernel.json"]
     server = os.environ.get("COURSE_FORKSERVER")
     if server:  # started by the grader's fork server: the libraries are imported already
         from helpers import forkserver
