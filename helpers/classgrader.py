@@ -48,6 +48,7 @@ class Settings:
     memory_mb: int = 3072
     cpu_seconds: int = 900
     recheck_timeout: float = 900.0  # the whole re-check of one submission
+    notebook_seconds: int = 900  # wall-clock time of one notebook's kernel (killed after)
     case_timeout: int = 60  # one call in the re-check
     cell_timeout: int | None = None  # per cell under nbgrader (None: nbgrader_config.py's)
     forkserver: bool = True  # start sandboxed processes from a pre-imported fork server
@@ -205,7 +206,8 @@ def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: S
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
         kernel_name = sandbox.kernelspec(
             work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
-            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds),
+            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds,
+                                  wall_seconds=settings.notebook_seconds),
             scratch=work_root / "sandboxes")
     return {"course_dir": str(Path(course_dir).resolve()), "work_root": str(work_root),
             "kernel_name": kernel_name, "templates": templates, "settings": dataclasses.asdict(settings)}

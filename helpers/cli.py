@@ -77,8 +77,10 @@ def _require_data() -> None:
 
 
 def _grading_options(args) -> dict:
+    settings = classgrader.Settings(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds,
+                                    notebook_seconds=args.notebook_seconds)
     return {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
-            "regrade": args.regrade}
+            "regrade": args.regrade, "settings": settings}
 
 
 def _add_grading_options(p) -> None:
@@ -91,6 +93,13 @@ def _add_grading_options(p) -> None:
     p.add_argument("--scheduler", help="with --backend dask: a scheduler address (default: a local cluster)")
     p.add_argument("--regrade", action="store_true",
                    help="grade again the submissions already graded with the same content")
+    defaults = classgrader.Settings()
+    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
+                   help=f"memory of each kernel and re-check (default: {defaults.memory_mb})")
+    p.add_argument("--cpu-seconds", type=int, default=defaults.cpu_seconds,
+                   help=f"CPU time of each kernel and re-check process (default: {defaults.cpu_seconds})")
+    p.add_argument("--notebook-seconds", type=int, default=defaults.notebook_seconds,
+                   help=f"wall-clock time of one notebook's kernel (default: {defaults.notebook_seconds})")
 
 
 def cmd_demo(args) -> int:

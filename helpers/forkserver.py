@@ -33,6 +33,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 #: What the server imports once (what a kernel or a re-check of this course imports anyway).
@@ -271,8 +272,14 @@ def _supervisor(connection: socket.socket) -> int:
     connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     pidfd = os.pidfd_open(pid)
     pending = b""
+    wall = request["spec"]["limits"].get("wall_seconds")
+    deadline = time.monotonic() + wall if wall else None
     while True:
-        ready, _, _ = select.select([connection, pidfd], [], [])
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([connection, pidfd], [], [], left)
+        if not ready:  # the sandbox's time is up
+            os.kill(pid, signal.SIGKILL)
+            continue
         if pidfd in ready:
             _, status = os.waitpid(pid, 0)
             code = os.waitstatus_to_exitcode(status)

@@ -54,6 +54,7 @@ class Limits:
     file_mb: int = 256  # largest file it may write (RLIMIT_FSIZE)
     open_files: int = 256
     processes: int = 256
+    wall_seconds: int | None = None  # the whole sandbox is killed after this long (None: never)
 
 
 def python_paths() -> dict:
@@ -385,13 +386,17 @@ def enter(spec: dict, parent_alive_fd: int | None = None) -> None:
     os.environ.update(spec["env"])
 
 
-def supervise(pid: int, forward=(2, 15, 1)) -> int:
+def supervise(pid: int, forward=(2, 15, 1), wall_seconds: int | None = None) -> int:
     """Wait for the sandbox's first process ``pid``, passing it the signals ``forward``
-    (SIGINT, SIGTERM, SIGHUP); return its exit status the way a shell reports it."""
+    (SIGINT, SIGTERM, SIGHUP) and killing it after ``wall_seconds``; return its exit status the
+    way a shell reports it."""
     import signal
 
     for number in forward:
         signal.signal(number, lambda signum, frame: os.kill(pid, signum))
+    if wall_seconds:
+        signal.signal(signal.SIGALRM, lambda signum, frame: os.kill(pid, signal.SIGKILL))
+        signal.alarm(int(wall_seconds))
     while True:
         try:
             _, status = os.waitpid(pid, 0)
@@ -467,7 +472,7 @@ def _run_main(spec_path: str) -> None:
             os.write(2, f"sandbox: {type(error).__name__}: {error}\n".encode())
         os._exit(127)
     os.close(alive_read)
-    code = supervise(pid)
+    code = supervise(pid, wall_seconds=description["limits"].get("wall_seconds"))
     release(Path(spec_path).parent)
     sys.exit(code)
 
@@ -522,6 +527,8 @@ def kernelspec(folder: Path, *, helpers_dir: Path, data_dir: Path, limits: Limit
     argv = [sys.executable, "-m", "helpers.sandbox", "kernel", "{connection_file}",
             "--helpers", str(helpers_dir), "--data", str(data_dir),
             "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(limits.cpu_seconds)]
+    if limits.wall_seconds:
+        argv += ["--wall-seconds", str(limits.wall_seconds)]
     if scratch is not None:
         Path(scratch).mkdir(parents=True, exist_ok=True)
         argv += ["--scratch", str(scratch)]
@@ -537,7 +544,7 @@ def _kernel_main(args) -> None:
     work = Path.cwd().resolve()
     connection = Path(args.connection_file).resolve()
     conn_dir = Path(tempfile.mkdtemp(prefix="course-kernel-", dir=args.scratch))
-    limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds)
+    limits = Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds, wall_seconds=args.wall_seconds)
     info = json.loads(connection.read_text())
     if info.get("transport") == "ipc":
         # Unix sockets at the paths nbgrader expects, in the folder of the connection file, bound
@@ -596,6 +603,7 @@ if __name__ == "__main__":
     k.add_argument("--memory-mb", type=int, default=2048)
     k.add_argument("--cpu-seconds", type=int, default=600)
     k.add_argument("--scratch", default=None)
+    k.add_argument("--wall-seconds", type=int, default=None)
     r = sub.add_parser("run")
     r.add_argument("spec")
     arguments = parser.parse_args()

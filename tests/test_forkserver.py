@@ -257,3 +257,13 @@ def test_memory_is_bounded_for_the_whole_sandbox_not_only_per_process(server, tm
     else:
         killed = code != 0 or -signal.SIGKILL in json.loads((work / "ends.json").read_text())
         assert killed, "all four 200 MB blocks fit in a 400 MB sandbox"
+
+
+def test_a_sandbox_is_killed_when_its_wall_clock_time_is_up(server, tmp_path):
+    """Sleeping costs no CPU time, so only a wall-clock limit stops a notebook that waits."""
+    started = time.monotonic()
+    child, _ = _start(server, tmp_path, "import time\ntime.sleep(120)\n", sandbox.Limits(wall_seconds=2))
+    code = child.wait(60)
+    child.close()
+    assert code == 128 + signal.SIGKILL
+    assert time.monotonic() - started < 20

@@ -5,12 +5,14 @@ full marks) or that it is listed as ungradable. Nobody earns credit they do not 
 correct answer earns its credit, the batch finishes, and the honest students around the hostile
 ones keep their full marks.
 
-The cell timeout is lowered for this class (10 s) so that the infinite loops cost seconds.
+The cell timeout is lowered for this class (10 s), and the notebook's wall-clock limit (20 s), so
+that the infinite loops and the sleepers cost seconds.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -38,7 +40,7 @@ def _prepend(nb, grade_id, code):
     return nb
 
 
-def corpus(course):
+def corpus(course, port=1):
     """(student, description, notebook or a callable(folder), expected scores or 'ungradable')."""
     sol = lambda: submissions.solutions_notebook(PROJECT, A)  # noqa: E731
     stub = lambda: submissions.stubs_notebook(PROJECT, A)  # noqa: E731
@@ -147,6 +149,14 @@ def corpus(course):
                          "    try:\n        open(p, 'a').write(''); seen.append('write ' + p)\n    except Exception:\n        pass\n"
                          "open('probe.txt', 'w').write('\\n'.join(seen))"),
                 {}))
+    out.append(("probes_network", "tries the internet and a server listening on the grading machine's loopback",
+                _prepend(sol(), "image2vector",
+                         "import socket\nreached = []\n"
+                         f"for host in [('127.0.0.1', {port}), ('1.1.1.1', 53), ('8.8.8.8', 53)]:\n"
+                         "    try:\n        socket.create_connection(host, timeout=3).close()\n"
+                         "        reached.append(repr(host))\n    except OSError:\n        pass\n"
+                         "open('network.txt', 'w').write('\\n'.join(reached))"),
+                {}))
     out.append(("shadow_module", "ships numpy.py and helpers/ beside the notebook that accept anything",
                 lambda folder: _shadow(folder, bugs({"image2vector": WRONG_IMAGE2VECTOR})),
                 {"test_image2vector": 0}))
@@ -157,12 +167,12 @@ def corpus(course):
                 lambda folder: (folder / f"{A}.ipynb").symlink_to(course / "gradebook.db"), "missing"))
     # The fork bomb fills its own sandbox's process limit: the kernel cannot start the thread a
     # cell needs, so its later cells fail in nbgrader too (the student's doing; nobody else's).
-    out.append(("fork_bomb", "parameter_shapes forks until its sandbox is full, then spins",
+    out.append(("fork_bomb", "parameter_shapes forks until its sandbox is full, then answers wrong",
                 bugs({"parameter_shapes": "import os, time\ndef parameter_shapes(layer_dims):\n"
                                           "    for _ in range(100000):\n        try:\n"
                                           "            if os.fork() == 0:\n                time.sleep(600)\n"
                                           "                os._exit(0)\n        except OSError:\n"
-                                          "            break\n    while True:\n        pass\n"}),
+                                          "            break\n    return {}\n"}),
                 {"test_parameter_shapes": 0, "test_activation_shapes": 0, "test_normalize_rows": 0}))
     if sandbox.cgroups_available():  # without per-sandbox memory limits this would hurt the machine
         out.append(("memory_bomb", "activation_shapes starts 8 processes of 1 GB each (8 GB in all)",
@@ -173,6 +183,12 @@ def corpus(course):
                                                "    for pid in kids:\n        os.waitpid(pid, 0)\n"
                                                "    return {}\n"}),
                     {"test_activation_shapes": 0}))
+    nb = sol()
+    for _ in range(3):  # each cell is under the cell timeout; together they outlast the notebook's
+        nb.cells.append(notebooks.nbformat.v4.new_code_cell("import time\ntime.sleep(8)"))
+    out.append(("sleeps_past_the_notebook_limit", "correct, then three cells that sleep 8 s each "
+                "(the class's notebook limit is 20 s): the kernel is killed, the re-check credits the answers",
+                nb, {}))
     out.append(("stubs", "the untouched release", stub(), {k: 0 for k in FULL}))
     out.append(("honest_last", "the solutions", sol(), {}))
     return out
@@ -193,7 +209,8 @@ def _shadow(folder, nb):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp("hostile"), [A])
-    entries = corpus(course)
+    listener = socket.create_server(("127.0.0.1", 0))  # a service on the grader's loopback
+    entries = corpus(course, port=listener.getsockname()[1])
     for student, _, nb, _ in entries:
         folder = course / "submitted" / student / A
         folder.mkdir(parents=True)
@@ -201,9 +218,10 @@ def graded(tmp_path_factory):
             nb(folder)
         else:
             notebooks.write(nb, folder / f"{A}.ipynb")
-    settings = classgrader.Settings(cell_timeout=10, case_timeout=5, recheck_timeout=180)
+    settings = classgrader.Settings(cell_timeout=10, case_timeout=5, recheck_timeout=180, notebook_seconds=20)
     outcomes = classgrader.grade_class(course, [A], feedback=False, workers=2, settings=settings,
                                        log=lambda *_: None, progress=False)
+    listener.close()
     return course, entries, {o.student: o for o in outcomes}
 
 
@@ -266,6 +284,13 @@ def test_probing_code_sees_no_course_file(graded):
     probe = course / "autograded" / "probes_files" / A / "probe.txt"
     assert probe.exists(), "the probe did not run"
     assert probe.read_text() == "", f"student code could reach: {probe.read_text()}"
+
+
+def test_student_code_has_no_network_not_even_the_graders_loopback(graded):
+    course, _, _ = graded
+    probe = course / "autograded" / "probes_network" / A / "network.txt"
+    assert probe.exists(), "the probe did not run"
+    assert probe.read_text() == "", f"student code reached: {probe.read_text()}"
 
 
 def test_the_honest_students_and_the_files_around_them_are_intact(graded):
