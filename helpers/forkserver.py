@@ -270,18 +270,23 @@ def _supervisor(connection: socket.socket) -> int:
             os._exit(code)
     os.close(alive_read)
     connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-    pidfd = os.pidfd_open(pid)
+    try:
+        pidfd = os.pidfd_open(pid)  # readable when the program ends (Linux >= 5.3)
+    except (AttributeError, OSError):
+        pidfd = None  # an older kernel: look every 50 ms
     pending = b""
     wall = request["spec"]["limits"].get("wall_seconds")
     deadline = time.monotonic() + wall if wall else None
     while True:
         left = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready, _, _ = select.select([connection, pidfd], [], [], left)
-        if not ready:  # the sandbox's time is up
+        if pidfd is None:
+            left = 0.05 if left is None else min(left, 0.05)
+        ready, _, _ = select.select([connection] + ([pidfd] if pidfd is not None else []), [], [], left)
+        if deadline is not None and time.monotonic() >= deadline:  # the sandbox's time is up
             os.kill(pid, signal.SIGKILL)
-            continue
-        if pidfd in ready:
-            _, status = os.waitpid(pid, 0)
+            deadline = None
+        ended, status = os.waitpid(pid, os.WNOHANG) if (pidfd is None or pidfd in ready) else (0, 0)
+        if ended == pid:
             code = os.waitstatus_to_exitcode(status)
             code = code if code >= 0 else 128 - code
             sandbox.release(Path(request["spec"]["root"]).parent)
@@ -290,6 +295,8 @@ def _supervisor(connection: socket.socket) -> int:
             except OSError:
                 pass
             return 0
+        if connection not in ready:
+            continue
         try:
             chunk = connection.recv(4096)
         except OSError:
