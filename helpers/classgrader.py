@@ -7,7 +7,7 @@ For every submission in ``submitted/<student>/<assignment>/``:
    see another's files or the class gradebook; templates are built once per version of the
    assignment's source and kept in ``.course-cache/`` (see :func:`template`);
 2. nbgrader autogrades it there, its kernel running in the sandbox (:mod:`helpers.sandbox`:
-   user ``nobody``, memory and CPU limits, only the notebook's own folder visible);
+   a user of its own, memory, CPU and time limits, only the notebook's own folder visible);
 3. the trusted re-check (:mod:`helpers.recheck`) calls every graded function again outside
    that kernel and can only take points away (from tampering) or give back the points of a
    correct answer that nbgrader could not run (a dead kernel);

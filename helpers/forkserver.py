@@ -4,7 +4,7 @@ Every graded submission starts two Python processes that run student code: nbgra
 and the trusted re-check. A fresh one spends most of its start-up importing the same libraries
 (numpy, matplotlib, IPython, ipykernel: about 0.9 s of CPU). The fork server imports them once;
 for each request it forks, and the copy enters a fresh sandbox (:func:`helpers.sandbox.enter`:
-new namespaces, chroot, user ``nobody``, limits, no inherited file descriptors) before it runs
+new namespaces, chroot, a user of its own, limits, no inherited file descriptors) before it runs
 the requested module as ``__main__``, exactly like ``python -m module args`` would.
 
 The server runs as root on the grader's side and holds no secret: it has imported libraries,

@@ -4,8 +4,10 @@ A sandboxed process sees a minimal file system and nothing of the course: it run
 mount (and, where asked, network) namespaces, chrooted into a fresh tmpfs holding read-only
 binds of the system (``/usr``, ``/etc``), of Python and its site-packages, of a student-safe
 copy of ``helpers`` (no reference code) and of the data, plus one writable work folder. It then
-drops to user ``nobody`` with no capabilities and ``no_new_privs``, under resource limits
-(address space, CPU time, file size, open files). So student code cannot read the gradebook,
+drops to a user of its own (see :data:`SANDBOX_UIDS`) with no capabilities and ``no_new_privs``,
+under resource limits (address space, CPU time, file size, open files, processes; memory and
+processes of the whole sandbox in cgroups where the machine has them; wall-clock time enforced
+by the supervising parent). So student code cannot read the gradebook,
 the source notebooks, the reference implementations or other students' work, cannot write
 anywhere but its own folder, and (with ``network=False``) cannot reach the network.
 

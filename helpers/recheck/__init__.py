@@ -5,7 +5,7 @@ replace ``np.allclose``, the check functions or ``builtins``, call the reference
 or read the gradebook. So every graded test cell is checked a second time, outside that kernel:
 
 1. the student's code cells (not the test cells) run in a sandbox (:mod:`helpers.sandbox`:
-   no course files, no reference code, no network, user ``nobody``, resource limits);
+   no course files, no reference code, no network, a user of its own, resource limits);
 2. the grader calls each graded function there on inputs drawn with a fresh secret seed, and
    gets back only data (JSON and ``.npz`` without pickles);
 3. the grader compares that data with its own reference values, in its own process.
