@@ -56,9 +56,16 @@ def server(tmp_path_factory):
     started.stop()
 
 
+def _scratch_root(work: Path) -> Path:
+    """A folder beside ``work`` for the sandbox's scratch files (deleted with pytest's tmp_path)."""
+    folder = work.parent / f"{work.name}-sandboxes"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def _run(server, work: Path, module: str, argv=(), network=False, timeout=60):
     description, scratch = sandbox.spec(work, limits=sandbox.Limits(), network=network,
-                                        log=work / "out.log")
+                                        log=work / "out.log", scratch_root=_scratch_root(work))
     child = forkserver.spawn(server.path, description, module, list(argv))
     try:
         return child, child.wait(timeout)
@@ -100,7 +107,8 @@ def test_each_program_draws_its_own_global_random_numbers(server, tmp_path):
 
 def _start(server, work: Path, source: str, limits: sandbox.Limits):
     (work / "prog.py").write_text(source)
-    description, scratch = sandbox.spec(work, limits=limits, network=False, log=work / "out.log")
+    description, scratch = sandbox.spec(work, limits=limits, network=False, log=work / "out.log",
+                                        scratch_root=_scratch_root(work))
     return forkserver.spawn(server.path, description, "prog", []), scratch
 
 
