@@ -39,6 +39,9 @@ def cmd_data(args) -> int:
     except data.DataError as error:
         print(f"course data: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("course data: interrupted; no partial file was kept", file=sys.stderr)
+        return 130
     print(f"cat data ready in {folder}")
     return 0
 
