@@ -1,21 +1,47 @@
-# The course's commands. On a fresh machine with Python 3.11:
+# The course's commands. On a fresh Linux machine with Python 3.11 or newer:
 #   make demo   set everything up, then grade a demo class and print its grades
-#   make test   set everything up, then run the whole test suite
-PYTHON ?= python3
-VENV   ?= .venv
-BIN    := $(VENV)/bin
+#   make test   set everything up, then run the whole test suite (what CI runs)
+# Options: PYTHON=python3.12 (the interpreter the venv is made with), VENV=.venv-3.12 (where),
+#          SKIP_BROWSER=1 (do not install Chromium; the browser tests then skip).
+PYTHON      ?= python3
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+MIN_PYTHON  := 3.11
+LOCK        := requirements.lock
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: setup data demo grade generate test test-fast clean browser bundles
+# A PYTHON given on the command line or in the environment must match an existing venv.
+ifneq ($(filter command line environment,$(origin PYTHON)),)
+PYTHON_CHOSEN := explicit
+endif
 
-setup: $(VENV)/.installed
+.PHONY: setup check-python data demo grade generate test test-fast clean browser bundles lock spread
 
-$(VENV)/.installed: pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, found " + sys.version.split()[0]'
+setup: check-python $(VENV)/.installed
+
+check-python:
+	@$(PYTHON) scripts/check_python.py $(MIN_PYTHON) $(VENV) $(PYTHON_CHOSEN)
+
+# Every package at the exact version of requirements.lock (transitive ones included).
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --upgrade -c $(LOCK) pip setuptools
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	@touch $@
+
+# Refresh requirements.lock: resolve pyproject.toml's ranges afresh in a throw-away venv.
+# Run it when pyproject.toml's dependencies change, or to move to newer releases on purpose
+# (then run `make test` and regenerate solutions/ if a figure moved).
+lock: check-python
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools
+	.venv-lock/bin/python -m pip install --quiet -e '.[dev]'
+	{ echo "# Exact versions of every package the course installs (make setup uses it as pip constraints)."; \
+	  echo "# Made by 'make lock' with $$(.venv-lock/bin/python --version) on $$(uname -sm); do not edit by hand."; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable | grep -Ev '^(nn-course-helpers|wheel)==' | LC_ALL=C sort -f; } > $(LOCK).new
+	mv $(LOCK).new $(LOCK)
+	rm -rf .venv-lock
 
 data: setup
 	$(BIN)/course data
@@ -30,7 +56,11 @@ generate: data
 	$(BIN)/course generate
 
 browser: setup
+ifeq ($(SKIP_BROWSER),)
 	bash scripts/install_browser.sh $(VENV)
+else
+	@echo "browser: SKIP_BROWSER is set; Chromium is not installed (the browser tests will skip)"
+endif
 
 bundles: data
 	$(BIN)/course bundle
@@ -41,5 +71,9 @@ test: data browser
 test-fast: data
 	$(BIN)/python -m pytest -m "not slow"
 
+# The spread of every published figure across OpenBLAS kernels (minutes; see tests/figures.py).
+spread: data
+	$(BIN)/python scripts/kernel_spread.py --full --tests
+
 clean:
-	rm -rf demo_class gradebook.db feedback grades.csv grades.png .pytest_cache
+	rm -rf demo_class gradebook.db feedback grades.csv grades.png grades_exercises.png .pytest_cache

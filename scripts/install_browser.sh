@@ -54,5 +54,5 @@ if "$VENV/bin/python" -c 'import playwright.sync_api, nbclient' 2>/dev/null; the
     echo "browser: playwright and nbclient already in $VENV"
 else
     echo "browser: installing playwright and nbclient into $VENV"
-    $PIP install --quiet playwright nbclient || { echo "browser: pip could not install playwright" >&2; exit 1; }
+    $PIP install --quiet -c requirements.lock playwright nbclient || { echo "browser: pip could not install playwright" >&2; exit 1; }
 fi
