@@ -5,7 +5,6 @@ reference source), and the helpers 08 adds (``data.load_picture``, ``checks.time
 from __future__ import annotations
 
 import re
-import time
 
 import numpy as np
 import pytest
@@ -184,12 +183,11 @@ def test_time_limit_stops_an_endless_loop_and_restores_the_alarm():
     import signal
 
     previous = signal.getsignal(signal.SIGALRM)
-    started = time.perf_counter()
+    # The loop never ends by itself: reaching the next line at all shows the limit stopped it.
     with pytest.raises(checks.CheckFailure, match="still running after 0.2 s"):
         with checks.time_limit(0.2, "an endless loop"):
             while True:
                 pass
-    assert time.perf_counter() - started < 5
     assert signal.getsignal(signal.SIGALRM) is previous
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     with checks.time_limit(5, "a quick block"):
