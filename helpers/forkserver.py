@@ -139,7 +139,7 @@ class Server:
             "PYTHONPATH": f"{project}:{paths['site']}", "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1", "MPLBACKEND": "Agg",
             "MPLCONFIGDIR": str(fonts) if fonts else str(self.folder / "mpl"),
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            **sandbox.blas_env(),
         }
         self.process = subprocess.Popen(
             [str(paths["executable"]), "-S", "-m", "helpers.forkserver", self.path],

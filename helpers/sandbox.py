@@ -59,6 +59,18 @@ class Limits:
     wall_seconds: int | None = None  # the whole sandbox is killed after this long (None: never)
 
 
+#: Variables that choose OpenBLAS's compute kernel, passed from the grader into every sandbox
+#: and fork server: the sandboxed kernel and the trusted re-check (which runs in the grader's
+#: process) then sum matrix products in the same order, whatever kernel the machine forces.
+BLAS_CHOICE = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def blas_env() -> dict:
+    """One BLAS thread, and the grader's own kernel choice (:data:`BLAS_CHOICE`) where set."""
+    chosen = {name: os.environ[name] for name in BLAS_CHOICE if os.environ.get(name)}
+    return {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", **chosen}
+
+
 def python_paths() -> dict:
     """Paths a sandboxed Python needs: its base prefix, and site-packages of this environment."""
     return {
@@ -430,7 +442,7 @@ def spec(work: Path, *, limits: Limits, network: bool, extra_binds=(), env: dict
         "PATH": "/usr/bin:/bin", "HOME": "/tmp", "IPYTHONDIR": "/tmp/.ipython",
         "MPLCONFIGDIR": "/tmp/.mpl", "MPLBACKEND": "Agg", "PYTHONPATH": f"/opt/course:{paths['site']}",
         "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "COURSE_DATA_DIR": "/opt/data",
-        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        **blas_env(),
         "JUPYTER_RUNTIME_DIR": "/tmp/.runtime", "LANG": "C.UTF-8", "USER": "student",
         "LOGNAME": "student",
     }
