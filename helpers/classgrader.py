@@ -12,8 +12,13 @@ For every submission in ``submitted/<student>/<assignment>/``:
    that kernel and can only take points away (from tampering) or give back the points of a
    correct answer that nbgrader could not run (a dead kernel);
 4. the scores go into the class gradebook, the autograded notebook and HTML feedback are copied
-   back, and a record ``autograded/<student>/<assignment>/.course-grade.json`` lets an
-   interrupted run resume without grading anything twice.
+   back, and a record (see :func:`record_path`: in the grader's own cache, authenticated with a
+   key no sandbox sees) lets an interrupted run resume without grading anything twice.
+
+The grader runs as root; nothing a submission or its kernel made is followed, opened unless it is
+a regular file, or trusted as a grade (see :mod:`helpers.submissions`, "Files the grader did not
+make"): submissions whose ids, links, FIFOs, devices or size the grader refuses are listed under
+"Needs attention" with the reason, and the rest of the class is graded.
 
 Back-ends: ``serial``, ``processes`` (default; one worker per core) and ``dask`` (a local
 cluster by default, or a scheduler address for a real cluster; the workers must share the
@@ -24,18 +29,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import shutil
+import stat
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from helpers import data as course_data
-from helpers import forkserver, grading, notebooks, sandbox
+from helpers import forkserver, grading, notebooks, reports, sandbox
+from helpers import submissions as files
 
-RECORD = ".course-grade.json"
+#: Part of every resume record's key: bump it when a change to the grader should grade again
+#: what was graded before (a changed source/ of an assignment does that by itself).
+GRADER_VERSION = "2026-11-boundaries"
 
 
 @dataclasses.dataclass
@@ -55,13 +66,9 @@ class Settings:
 
 
 def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
-    """SHA256 over the files of one submission (names and contents)."""
-    digest = hashlib.sha256()
-    folder = Path(course_dir) / "submitted" / student / assignment
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """SHA256 over the files of one submission (names and contents; nothing followed, see
+    :func:`helpers.submissions.inspect`)."""
+    return files.inspect(Path(course_dir), student, assignment)[0]
 
 
 def test_cell_ids(course_dir: Path, assignment: str) -> set:
@@ -247,8 +254,10 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     scratch = work_root / "runs" / f"{student}__{assignment}"
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(shared["templates"][assignment], scratch, ignore=shutil.ignore_patterns(".complete"))
-    _copy_regular_files(course_dir / "submitted" / student / assignment,
-                        scratch / "submitted" / student / assignment)
+    problems = _copy_submission(course_dir, scratch, student, assignment)
+    if problems:  # it changed since the class was inspected
+        outcome = grading.refusal(student, assignment, files.summarise(problems))
+        return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
     server = None
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
@@ -267,10 +276,13 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     try:
         outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
                                         kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
-                                        immediate_shutdown=True, ipc_dir=runtime)
+                                        immediate_shutdown=True, ipc_dir=runtime, kernel_dir=scratch / "kernel")
     finally:
         if runtime is not None:
             shutil.rmtree(runtime, ignore_errors=True)
+    graded = scratch / "autograded" / student / assignment
+    _take_back(scratch / "kernel", graded, outcome, {p.name for p in (scratch / "source" / assignment).glob("*.ipynb")})
+    _check_graded_notebooks(graded, outcome)
     notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
     if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \
             and notebook is not None and _readable(notebook):
@@ -284,21 +296,63 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         apply_recheck(outcome, results)
     if outcome.score is not None:
         grading.store_scores(scratch, outcome)
-        if settings.feedback and (scratch / "autograded" / student / assignment).exists():
-            grading.api(scratch).generate_feedback(assignment, student, force=True)
+        if settings.feedback and any(graded.glob("*.ipynb")):
+            grading.generate_feedback(scratch, assignment, student)
     outcome.seconds = time.perf_counter() - started
     return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
 
 
-def _copy_regular_files(source: Path, target: Path) -> None:
-    """Copy a submission, regular files only: a symlink (to the gradebook, say) is left behind."""
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(source.rglob("*")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        destination = target / path.relative_to(source)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
+def _copy_submission(course_dir: Path, scratch: Path, student: str, assignment: str) -> list:
+    """Copy ``submitted/<student>/<assignment>`` into the scratch course (regular files and
+    folders only, nothing followed, within :data:`helpers.submissions.BOUNDS`); the problems."""
+    try:
+        source = files.open_folder(course_dir, ("submitted", student, assignment))
+    except OSError as error:
+        return [("", f"the submission's folder could not be opened ({error.strerror or error})")]
+    try:
+        target = files.open_folder(scratch, ("submitted", student, assignment), create=True)
+        try:
+            return files.copy_tree(source, target)
+        finally:
+            os.close(target)
+    finally:
+        os.close(source)
+
+
+def _take_back(kernel_dir: Path, graded: Path, outcome: grading.Outcome, notebook_names: set) -> None:
+    """Add what the kernel wrote in its folder to the graded folder: new regular files only
+    (not notebooks, not what is there already), nothing followed, within the bounds. Anything
+    else left out is noted (the submission is then listed under "Needs attention")."""
+    if not graded.is_dir() or not kernel_dir.is_dir():
+        return
+
+    def accept(rel):
+        if rel == (rel[-1],) and rel[-1] in notebook_names:
+            return ""  # the kernel's copy of the notebook: nbgrader wrote the graded one
+        return "a notebook written by the notebook's code" if rel[-1].endswith(".ipynb") else None
+
+    source, target = files.open_folder(kernel_dir), files.open_folder(graded)
+    try:
+        problems = files.copy_tree(source, target, keep_existing=True, accept=accept)
+    finally:
+        os.close(source)
+        os.close(target)
+    if problems:
+        outcome.notes.append(f"not kept from the notebook's folder after its run: {files.summarise(problems)}")
+
+
+def _check_graded_notebooks(graded: Path, outcome: grading.Outcome) -> None:
+    """The graded notebook holds the kernel's outputs: it must still be a valid notebook before
+    feedback is made from it or it is kept (an invalid one is removed and noted)."""
+    for path in sorted(graded.glob("*.ipynb")) if graded.is_dir() else []:
+        try:
+            problem = grading.notebook_problem(notebooks.read(path))
+        except Exception as error:  # noqa: BLE001 - any failure to read it is a problem
+            problem = f"{type(error).__name__}: {error}"[:200]
+        if problem:
+            outcome.notes.append(f"the graded {path.name} is not a valid notebook ({problem}): "
+                                 f"not kept, no feedback")
+            path.unlink()
 
 
 def _readable(path: Path) -> bool:
@@ -309,43 +363,174 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def _finish(course_dir: Path, report: dict, digest: str) -> grading.Outcome:
-    """Bring one graded submission home: files, gradebook, record."""
+def _finish(course_dir: Path, report: dict, record) -> grading.Outcome:
+    """Bring one graded submission home: files (nothing followed, see :func:`_bring_home`),
+    gradebook, and the resume record (``record(outcome)``, or removed when the grader failed)."""
     outcome = grading.Outcome(**report["outcome"])
     outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
     scratch = Path(report["scratch"])
-    for folder in ("autograded", "feedback"):
-        source = scratch / folder / outcome.student / outcome.assignment
-        target = Path(course_dir) / folder / outcome.student / outcome.assignment
-        if source.exists():
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(source, target)
+    if outcome.status != "refused":
+        for folder in ("autograded", "feedback"):
+            _bring_home(scratch, Path(course_dir), folder, outcome)
     if outcome.score is not None:
         grading.store_scores(course_dir, outcome)
-    record = Path(course_dir) / "autograded" / outcome.student / outcome.assignment / RECORD
-    if outcome.reason.startswith("the grader failed"):
-        shutil.rmtree(scratch, ignore_errors=True)
-        return outcome  # no record: the next run grades it again
-    record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"submission_sha256": digest, "outcome": dataclasses.asdict(outcome)},
-                                 indent=1))
+    if outcome.reason.startswith("the grader failed") or outcome.status == "refused":
+        record(None)  # no record: the next run grades it again
+    else:
+        record(outcome)
     shutil.rmtree(scratch, ignore_errors=True)
     return outcome
 
 
-def _resumed(course_dir: Path, student: str, assignment: str, digest: str):
-    record = Path(course_dir) / "autograded" / student / assignment / RECORD
-    if not record.exists():
-        return None
+def _bring_home(scratch: Path, course_dir: Path, folder: str, outcome: grading.Outcome) -> None:
+    """Replace ``<course_dir>/<folder>/<student>/<assignment>`` with the scratch course's (when
+    it has one): a fresh copy of regular files and folders, made without following any link
+    (neither in the scratch course nor in the course folder)."""
+    parts = (folder, outcome.student, outcome.assignment)
     try:
-        stored = json.loads(record.read_text())
-    except (OSError, ValueError):
-        return None
-    if stored.get("submission_sha256") != digest:
-        return None
-    outcome = grading.Outcome(**stored["outcome"])
-    outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
-    return outcome
+        source = files.open_folder(scratch, parts)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        outcome.notes.append(f"{folder}/ could not be read back ({error.strerror or error})")
+        return
+    try:
+        parent = files.open_folder(course_dir, parts[:2], create=True)
+        try:
+            files.remove_entry(parent, outcome.assignment)
+            os.mkdir(outcome.assignment, 0o755, dir_fd=parent)
+            target = files.open_child(parent, outcome.assignment)
+        finally:
+            os.close(parent)
+        try:
+            problems = files.copy_tree(source, target)
+        finally:
+            os.close(target)
+        if problems:
+            outcome.notes.append(f"{folder}/ not copied in full: {files.summarise(problems)}")
+    except OSError as error:
+        outcome.notes.append(f"{folder}/ could not be stored in the course ({error.strerror or error})")
+    finally:
+        os.close(source)
+
+
+# --- Resume records ----------------------------------------------------------------------------
+#
+# A record says "this submission, with this SHA256, under this source and grader version, got this
+# outcome". It lives in the grader's cache, outside anything a sandbox can see, and carries an
+# HMAC whose key is kept beside the records in a 0600 file: a record written anywhere else, or
+# edited, or for other content, source or grader, is ignored and the submission is graded again.
+
+
+def records_dir(course_dir: Path) -> Path:
+    """Where the resume records of ``course_dir`` live: ``<cache>/records/<course key>/``."""
+    course_dir = Path(course_dir).resolve()
+    return cache_dir(course_dir) / "records" / hashlib.sha256(str(course_dir).encode()).hexdigest()[:16]
+
+
+def record_path(course_dir: Path, student: str, assignment: str) -> Path:
+    """The resume record of one submission (see :func:`records_dir`)."""
+    return records_dir(course_dir) / student / f"{assignment}.json"
+
+
+def _record_secret(course_dir: Path) -> bytes:
+    """The records' HMAC key: 32 random bytes in ``<cache>/records/.key`` (mode 0600, the
+    grader's own, made once; a key file that is anything else is replaced)."""
+    base = cache_dir(course_dir)
+    base.mkdir(parents=True, exist_ok=True)
+    folder = files.open_folder(base, ("records",), create=True)
+    try:
+        os.fchmod(folder, 0o700)
+        for _ in range(3):
+            try:
+                fd = os.open(".key", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+                try:
+                    st, key = os.fstat(fd), os.read(fd, 64)
+                finally:
+                    os.close(fd)
+                if (len(key) == 32 and st.st_uid == os.geteuid() and not st.st_mode & 0o077
+                        and stat.S_ISREG(st.st_mode)):
+                    return key
+                files.remove_entry(folder, ".key")  # not one the grader made: never trusted
+            except FileNotFoundError:
+                pass
+            except OSError:
+                files.remove_entry(folder, ".key")
+            scratch = f".key-{secrets.token_hex(8)}"
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                         dir_fd=folder)
+            try:
+                os.write(fd, secrets.token_bytes(32))
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            try:
+                os.link(scratch, ".key", src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+            except FileExistsError:
+                pass  # another grader made it first: read theirs
+            finally:
+                os.unlink(scratch, dir_fd=folder)
+        raise RuntimeError(f"could not make the resume records' key in {base / 'records'}")
+    finally:
+        os.close(folder)
+
+
+class Records:
+    """The resume records of one course, for one run (see :func:`record_path`)."""
+
+    def __init__(self, course_dir: Path, fingerprints: dict):
+        self.course_dir = Path(course_dir).resolve()
+        self.fingerprints = fingerprints
+        self.secret = _record_secret(self.course_dir)
+
+    def _payload(self, student: str, assignment: str, digest: str) -> dict:
+        return {"grader": GRADER_VERSION, "course": str(self.course_dir), "student": student,
+                "assignment": assignment, "submission_sha256": digest,
+                "source": self.fingerprints[assignment]}
+
+    def _mac(self, payload: dict) -> str:
+        text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
+
+    def read(self, student: str, assignment: str, digest: str):
+        """The outcome recorded for this content under this source and grader, or None."""
+        try:
+            folder = files.open_folder(records_dir(self.course_dir), (student,))
+        except OSError:
+            return None
+        try:
+            stored = json.loads(files.read_file(folder, f"{assignment}.json", 4 * files.MB))
+            payload = dict(self._payload(student, assignment, digest), outcome=stored["payload"]["outcome"])
+            if stored["payload"] != payload or not hmac.compare_digest(str(stored["mac"]), self._mac(payload)):
+                return None
+            outcome = grading.Outcome(**payload["outcome"])
+            outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+            return outcome
+        except (OSError, ValueError, KeyError, TypeError, files.Refused):
+            return None
+        finally:
+            os.close(folder)
+
+    def write(self, student: str, assignment: str, digest: str, outcome) -> None:
+        """Record ``outcome`` for this content (None: remove the record)."""
+        base = records_dir(self.course_dir)
+        base.mkdir(parents=True, exist_ok=True)
+        folder = files.open_folder(base, (student,), create=True)
+        try:
+            name = f"{assignment}.json"
+            if outcome is None:
+                files.remove_entry(folder, name)
+                return
+            payload = dict(self._payload(student, assignment, digest), outcome=dataclasses.asdict(outcome))
+            scratch = f".{name}.{os.getpid()}.tmp"
+            files.remove_entry(folder, scratch)
+            fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                         dir_fd=folder)
+            with os.fdopen(fd, "w") as handle:
+                json.dump({"payload": payload, "mac": self._mac(payload)}, handle, indent=1)
+            os.replace(scratch, name, src_dir_fd=folder, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
 
 
 def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedback: bool = True,
@@ -364,19 +549,27 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     settings.feedback = feedback
     if settings.sandboxed is None:
         settings.sandboxed = sandbox.available()
-    wanted = assignment_ids or grading.assignments(course_dir)
-    pairs = [(s, a) for s, a in grading.submissions(course_dir) if a in wanted]
+    wanted = list(assignment_ids or grading.assignments(course_dir))
+    pairs, refused = _submissions(course_dir, wanted)
+    fingerprints = {}
     for assignment in sorted({a for _, a in pairs}):
         sync_class_gradebook(course_dir, assignment)
-    digests = {pair: submission_hash(course_dir, *pair) for pair in pairs}
+        fingerprints[assignment] = source_fingerprint(course_dir, assignment)
+    digests = {pair: digest for pair, digest in pairs.items()}
+    pairs = list(pairs)
+    records = Records(course_dir, fingerprints)
     results: dict = {}
     todo = []
     for pair in pairs:
-        previous = None if regrade else _resumed(course_dir, *pair, digests[pair])
+        previous = None if regrade else records.read(*pair, digests[pair])
         if previous is not None:
             results[pair] = previous
         else:
             todo.append(pair)
+    if refused:
+        log(f"refused: {len(refused)} submission(s), listed under \"Needs attention\" with the reason")
+        for outcome in refused:
+            log(_line(outcome))
     if results:
         log(f"resuming: {len(results)} submission(s) already graded with the same content "
             f"(use --regrade to grade them again)")
@@ -397,13 +590,42 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         work_root = Path(tempfile.mkdtemp(prefix="course-grade-", dir=scratch_parent))
         try:
             shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
-            _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress)
+
+            def finish(pair, report):
+                outcome = _finish(course_dir, report, lambda o: records.write(*pair, digests[pair], o))
+                results[pair] = outcome
+                return outcome
+
+            _run(shared, todo, finish, workers, backend, scheduler, log, progress)
         finally:
             forkserver.stop_shared_server()  # the serial back-end's, started in this process
             for scratch in (work_root / "sandboxes").glob("course-sandbox-*"):
                 sandbox.release(scratch, wait=0.5)  # kernels killed before they could clean up
             shutil.rmtree(work_root, ignore_errors=True)
-    return [results[pair] for pair in pairs]
+    return sorted([results[pair] for pair in pairs] + refused, key=lambda o: (o.student, o.assignment))
+
+
+def _submissions(course_dir: Path, wanted: list) -> tuple[dict, list]:
+    """``({(student, assignment): SHA256}, refused outcomes)`` of the class: what
+    :func:`helpers.grading.discover` finds and the refusals of the last unpacks
+    (:func:`helpers.submissions.refused`), then each submission inspected without following
+    anything (:func:`helpers.submissions.inspect`)."""
+    pairs, refused = grading.discover(course_dir, wanted)
+    for problem in files.refused(course_dir):
+        refused += grading.refusals(problem, set(wanted))
+    unique: dict = {}
+    for outcome in refused:
+        unique.setdefault((outcome.student, outcome.assignment), outcome)
+    found = {}
+    for pair in pairs:
+        if pair in unique:
+            continue
+        digest, problems = files.inspect(course_dir, *pair)
+        if problems:
+            unique[pair] = grading.refusal(*pair, files.summarise(problems))
+        else:
+            found[pair] = digest
+    return found, list(unique.values())
 
 
 def _crashed(shared: dict, pair: tuple, error: Exception) -> dict:
@@ -418,10 +640,11 @@ def _crashed(shared: dict, pair: tuple, error: Exception) -> dict:
 def _line(outcome: grading.Outcome) -> str:
     score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
     note = f"  ({outcome.reason})" if outcome.reason else ""
-    return f"{outcome.student} / {outcome.assignment}: {score} in {outcome.seconds:.1f} s{note}"
+    return reports.printable(f"{outcome.student} / {outcome.assignment}: {score} in "
+                             f"{outcome.seconds:.1f} s{note}")
 
 
-def _run(shared, todo, digests, results, course_dir, workers, backend, scheduler, log, progress):
+def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
     from tqdm import tqdm
 
     workers = max(1, workers or os.cpu_count() or 1)
@@ -429,8 +652,7 @@ def _run(shared, todo, digests, results, course_dir, workers, backend, scheduler
                file=sys.stderr, dynamic_ncols=True)
 
     def done(pair, report):
-        outcome = _finish(course_dir, report, digests[pair])
-        results[pair] = outcome
+        outcome = finish(pair, report)
         if progress:
             bar.write(_line(outcome))
         else:

@@ -43,7 +43,7 @@ class Outcome:
     score: float | None = None
     max_score: float = 0.0
     cells: dict = field(default_factory=dict)
-    status: str = "graded"  # graded | missing notebook | ungradable | graded by re-check
+    status: str = "graded"  # graded | missing notebook | ungradable | graded by re-check | refused
     reason: str = ""
     seconds: float = 0.0
     notes: list = field(default_factory=list)  # per-cell remarks (re-check disagreements, credits)
@@ -92,14 +92,17 @@ def load_config(course_dir: Path):
 
 
 def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | None = None,
-        immediate_shutdown: bool = False, ipc_dir: Path | None = None, **overrides):
+        immediate_shutdown: bool = False, ipc_dir: Path | None = None, kernel_dir: Path | None = None,
+        **overrides):
     """An ``NbGraderAPI`` for ``course_dir``; ``overrides`` set CourseDirectory traits and
     ``kernel_name`` replaces the configured kernel (the sandboxed one, when grading a class).
     ``immediate_shutdown`` kills the kernel once the notebook has run instead of asking it to
     shut down (saves about 0.4 s per notebook; the outputs are already collected by then).
     ``ipc_dir``: nbgrader talks to its kernel over Unix sockets in this (private, empty) folder,
     where it also writes the connection file, instead of loopback TCP (so a sandboxed kernel can
-    live without any network, see :func:`helpers.sandbox.kernelspec`)."""
+    live without any network, see :func:`helpers.sandbox.kernelspec`).
+    ``kernel_dir``: autograde runs the kernel in this folder (a copy of the notebook's folder,
+    see :func:`kernel_folder`) instead of the folder nbgrader then writes its results to."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
@@ -115,10 +118,51 @@ def api(course_dir: Path, kernel_name: str | None = None, cell_timeout: int | No
         config.KernelManager.transport = "ipc"
         config.KernelManager.connection_file = str(Path(ipc_dir) / "kernel.json")
         config.KernelManager.ip = str(Path(ipc_dir) / "kernel-ipc")
+    if kernel_dir is not None:
+        from nbgrader.converters import Autograde
+
+        steps = (config.Autograde["autograde_preprocessors"] if "autograde_preprocessors" in config.Autograde
+                 else Autograde.class_traits()["autograde_preprocessors"].default())
+        config.Autograde.autograde_preprocessors = [kernel_folder(kernel_dir), *steps]
     for key, value in overrides.items():
         setattr(config.CourseDirectory, key, value)
     coursedir = CourseDirectory(config=config)
     return NbGraderAPI(coursedir=coursedir, config=config)
+
+
+def kernel_folder(folder: Path):
+    """An nbgrader preprocessor (run just before ``Execute``) that gives the kernel a folder of
+    its own: a copy of the notebook's folder at ``folder`` (made new), where the kernel then runs.
+
+    nbgrader runs the kernel in ``autograded/<student>/<assignment>/`` and afterwards, as the
+    grader's user, writes the graded notebook there and ``chmod``s every file in it. What the
+    student's code left there (a link in place of the notebook, a link to a file outside) would
+    be followed. With this step the kernel never sees that folder: what it writes stays in
+    ``folder``, which the grader only reads back with :func:`helpers.submissions.copy_tree`.
+    """
+    from nbgrader.preprocessors import NbGraderPreprocessor
+
+    from helpers import submissions as files
+
+    target = Path(folder)
+
+    class KernelFolder(NbGraderPreprocessor):
+        def preprocess(self, nb, resources):
+            source = Path(resources["metadata"]["path"])
+            shutil.rmtree(target, ignore_errors=True)
+            target.mkdir(mode=0o755, parents=True)
+            source_fd, target_fd = files.open_folder(source), files.open_folder(target)
+            try:
+                problems = files.copy_tree(source_fd, target_fd)
+            finally:
+                os.close(source_fd)
+                os.close(target_fd)
+            if problems:  # only the grader's own files are there: this is a bug, not a student
+                raise RuntimeError(f"could not prepare the kernel's folder: {files.summarise(problems)}")
+            resources["metadata"]["path"] = str(target)
+            return nb, resources
+
+    return KernelFolder
 
 
 def _tools_on_path() -> None:
@@ -191,17 +235,56 @@ def _remove_junk(folder: Path) -> None:
 
 
 def submissions(course_dir: Path) -> list[tuple[str, str]]:
-    """``(student, assignment)`` pairs found in ``submitted/``, sorted, for known assignments."""
-    known = set(assignments(course_dir))
-    root = Path(course_dir) / "submitted"
-    if not root.is_dir():
-        return []
-    found = []
-    for student in sorted(p for p in root.iterdir() if p.is_dir()):
-        for folder in sorted(p for p in student.iterdir() if p.is_dir()):
-            if folder.name in known:
-                found.append((student.name, folder.name))
-    return found
+    """``(student, assignment)`` pairs found in ``submitted/``, sorted, for known assignments
+    (valid ids, real folders: see :func:`discover` for what is left out)."""
+    return discover(course_dir)[0]
+
+
+def discover(course_dir: Path, wanted=None) -> tuple[list, list]:
+    """The submissions in ``submitted/`` of the assignments ``wanted`` (default: all known):
+    ``(pairs, refused)``, ``refused`` being one :func:`refusal` outcome for each link, FIFO,
+    device or socket in place of a student's or a submission's folder and for each invalid id
+    (see :func:`helpers.submissions.scan_class`). Nothing is followed or opened but folders."""
+    from helpers import submissions as files
+
+    wanted = set(wanted or assignments(course_dir))
+    try:
+        root = files.open_folder(Path(course_dir), ("submitted",))
+    except OSError:
+        return [], []
+    try:
+        pairs, problems = files.scan_class(root)
+    finally:
+        os.close(root)
+    refused = []
+    for problem in problems:
+        refused += refusals(problem, wanted)
+    return [(s, a) for s, a in pairs if a in wanted], refused
+
+
+def refusals(problem: dict, wanted) -> list:
+    """The outcomes of one refused entry (``{"student", "assignment", "reason"}``): one per
+    ``wanted`` assignment when the problem is the student's (assignment None), one when it is a
+    submission of a wanted assignment or has an invalid assignment id, none otherwise."""
+    from helpers import submissions as files
+
+    student, assignment = problem.get("student"), problem.get("assignment")
+    if assignment is None:
+        names = sorted(wanted)
+    elif assignment in wanted or files.id_problem(assignment):
+        names = [assignment]
+    else:
+        names = []
+    return [refusal(student, name, problem["reason"]) for name in names]
+
+
+def refusal(student, assignment, reason: str) -> Outcome:
+    """A submission the grader would not touch (listed under "Needs attention", not graded);
+    an invalid id is shown as its ``repr``."""
+    from helpers import submissions as files
+
+    return Outcome(student=files.shown_id(student), assignment=files.shown_id(assignment),
+                   status="refused", reason=f"refused: {reason}"[:500])
 
 
 def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
@@ -213,18 +296,38 @@ def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
         if not path.exists():
             return f"missing notebook: {name} is not in the submission"
         try:
-            notebooks.read(path)
+            nb = notebooks.read(path)
         except ValueError:
             return f"{name} is not a valid notebook (broken JSON); nothing could be graded"
         except Exception as error:  # nbformat validation and friends
-            return f"{name} could not be read: {type(error).__name__}: {error}"
+            return f"{name} could not be read: {type(error).__name__}: {error}"[:300]
+        problem = notebook_problem(nb)
+        if problem:
+            return f"{name} is not a valid notebook ({problem}); nothing could be graded"
+    return None
+
+
+def notebook_problem(nb) -> str | None:
+    """Why ``nb`` (read with nbformat) is not a valid version-4 notebook, or None."""
+    import nbformat
+
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        return "not an nbformat 4 notebook"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (it repairs duplicate or missing cell ids in place)
+            nbformat.validate(nb)
+    except nbformat.ValidationError as error:
+        return f"nbformat: {error.message}"[:200]
     return None
 
 
 def autograde_one(course_dir: Path, student: str, assignment: str, feedback: bool = True,
                   kernel_name: str | None = None, cell_timeout: int | None = None,
-                  immediate_shutdown: bool = False, ipc_dir: Path | None = None) -> Outcome:
-    """Autograde (and make feedback for) one submission; never raises for a bad submission."""
+                  immediate_shutdown: bool = False, ipc_dir: Path | None = None,
+                  kernel_dir: Path | None = None) -> Outcome:
+    """Autograde (and make feedback for) one submission; never raises for a bad submission.
+    ``kernel_dir``: the kernel runs there, not in the folder of the results (see :func:`api`)."""
     started = time.perf_counter()
     outcome = Outcome(student=student, assignment=assignment)
     problem = _precheck(course_dir, student, assignment)
@@ -233,7 +336,7 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
         outcome.reason = problem
     if outcome.status == "graded":
         grader = api(course_dir, kernel_name=kernel_name, cell_timeout=cell_timeout,
-                     immediate_shutdown=immediate_shutdown, ipc_dir=ipc_dir)
+                     immediate_shutdown=immediate_shutdown, ipc_dir=ipc_dir, kernel_dir=kernel_dir)
         with _kernel_env(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SQLAlchemy chatter from nbgrader's gradebook
             result = grader.autograde(assignment, student, force=True, create=True)
@@ -241,10 +344,52 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
                 outcome.status = "ungradable"
                 outcome.reason = "nbgrader autograde failed: " + failure_reason(result)
             elif feedback:
-                grader.generate_feedback(assignment, student, force=True)
+                generate_feedback(course_dir, assignment, student)
     _collect_scores(course_dir, outcome)
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+#: The Content-Security-Policy of every feedback page: no script, no request to anywhere (images,
+#: fonts from ``data:`` URLs and inline styles only), no form, no ``<base>``. Student markdown and
+#: outputs may carry ``<script>``, event handlers, ``javascript:`` URLs or remote loads; none of
+#: it runs or loads. (Math is shown as its LaTeX source: MathJax is a remote script.)
+FEEDBACK_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+                "form-action 'none'; base-uri 'none'")
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{FEEDBACK_CSP}">'
+
+
+def generate_feedback(course_dir: Path, assignment: str, student: str) -> dict:
+    """nbgrader's HTML feedback of one graded submission, each page then locked down with
+    :func:`lock_feedback` (the result of nbgrader's API call)."""
+    result = api(course_dir).generate_feedback(assignment, student, force=True)
+    folder = Path(course_dir) / "feedback" / student / assignment
+    for page in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+        lock_feedback(page)
+    return result
+
+
+def lock_feedback(page: Path) -> None:
+    """Put :data:`FEEDBACK_CSP` first in the ``<head>`` of the HTML page ``page`` (written by
+    the grader), so it governs everything after it (a page without a ``<head>`` gets one), and
+    write out as text every ``<meta>``, ``<link>`` and ``<base>`` tag after the head (they can
+    only come from the student: a ``<meta http-equiv="refresh">`` would navigate away, which
+    no Content-Security-Policy stops)."""
+    text = Path(page).read_text(encoding="utf-8", errors="replace")
+    match = re.search(r"<head(\s[^>]*)?>", text, flags=re.IGNORECASE)
+    if match and not re.search(r"<(body|script|meta|link|style)\b", text[:match.start()], flags=re.IGNORECASE):
+        head, rest = text[:match.end()] + "\n" + _CSP_META, text[match.end():]
+        end = re.search(r"</head\s*>", rest, flags=re.IGNORECASE)
+        if end:
+            head, rest = head + rest[:end.end()], rest[end.end():]
+            rest = re.sub(r"<(?=(meta|link|base)\b)", "&lt;", rest, flags=re.IGNORECASE)
+        text = head + rest
+    else:
+        text = f"<!DOCTYPE html>\n<html>\n<head>\n{_CSP_META}\n</head>\n<body>\n{text}\n</body>\n</html>\n"
+    scratch = Path(page).with_name(f".{Path(page).name}.tmp")
+    scratch.unlink(missing_ok=True)
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, page)
 
 
 def failure_reason(result: dict) -> str:

@@ -1,9 +1,35 @@
-"""Grade reports: the grades CSV, the printed table, and a picture of the distribution."""
+"""Grade reports: the grades CSV, the printed table, and a picture of the distribution.
+
+Student ids, reasons and notes can carry text a student chose (the reason of a failed run quotes
+the kernel). Printed text goes through :func:`printable` (no control or escape character reaches
+the terminal, so no line can be forged) and every CSV cell through :func:`csv_cell` (no cell is
+read as a formula by a spreadsheet).
+"""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def printable(text) -> str:
+    """``text`` with every control, format or separator character other than a space (newlines,
+    escape sequences, bidirectional overrides...) written as a Python escape (``\\n``,
+    ``\\x1b``, ``\\u202e``)."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def csv_cell(value) -> str:
+    """``value`` as a CSV cell a spreadsheet shows as text: :func:`printable`, and prefixed with
+    ``'`` when it starts with ``= + - @`` (or a tab or a line break), which would make it a
+    formula. Numbers are written by the caller and never pass here."""
+    text = printable(value)
+    return "'" + text if text.startswith(_FORMULA) else text
 
 
 def write_csv(outcomes, path: Path) -> Path:
@@ -17,16 +43,18 @@ def write_csv(outcomes, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "score", "max_score", "percent", "status", "reason"]
-                        + cell_names)
+        writer.writerow([csv_cell(v) for v in
+                         ["student", "assignment", "score", "max_score", "percent", "status", "reason"]
+                         + cell_names])
         for o in outcomes:
             percent = "" if o.score is None or not o.max_score else f"{100 * o.score / o.max_score:.1f}"
             cells = []
             for name in cell_names:
                 score = o.cells.get(name, (None, None))[0]
                 cells.append("" if score is None else f"{score:g}")
-            writer.writerow([o.student, o.assignment, "" if o.score is None else f"{o.score:g}",
-                             f"{o.max_score:g}", percent, o.status, o.reason] + cells)
+            writer.writerow([csv_cell(o.student), csv_cell(o.assignment),
+                             "" if o.score is None else f"{o.score:g}", f"{o.max_score:g}", percent,
+                             csv_cell(o.status), csv_cell(o.reason)] + cells)
     return path
 
 
@@ -35,9 +63,9 @@ def table(outcomes) -> str:
     students = sorted({o.student for o in outcomes})
     assignment_ids = sorted({o.assignment for o in outcomes})
     cell = {(o.student, o.assignment): o for o in outcomes}
-    rows = [["student"] + assignment_ids]
+    rows = [["student"] + [printable(a) for a in assignment_ids]]
     for student in students:
-        row = [student]
+        row = [printable(student)]
         for assignment in assignment_ids:
             o = cell.get((student, assignment))
             if o is None:
@@ -55,7 +83,10 @@ def table(outcomes) -> str:
         lines.append("")
         lines.append("Needs attention (marked !):")
         for o in attention:
-            lines.append(f"  {o.student} / {o.assignment}: {o.status}: {o.reason}")
+            lines.append(printable(f"  {o.student} / {o.assignment}: {o.status}"
+                                   + (f": {o.reason}" if o.reason else "")))
+            for note in o.notes:
+                lines.append("      - " + printable(note))
     return "\n".join(lines)
 
 
@@ -102,13 +133,14 @@ def summary(outcomes) -> str:
              f"{'min %':>6} {'max %':>6}"]
     for assignment in sorted({o.assignment for o in outcomes}):
         group = [o for o in outcomes if o.assignment == assignment]
+        shown = printable(assignment)
         percents = [100 * o.score / o.max_score for o in group if o.score is not None and o.max_score]
         attention = sum(o.needs_attention for o in group)
         if percents:
-            lines.append(f"{assignment:<20} {len(percents):>6} {attention:>9} {statistics.mean(percents):>7.1f} "
+            lines.append(f"{shown:<20} {len(percents):>6} {attention:>9} {statistics.mean(percents):>7.1f} "
                          f"{statistics.median(percents):>8.1f} {min(percents):>6.1f} {max(percents):>6.1f}")
         else:
-            lines.append(f"{assignment:<20} {0:>6} {attention:>9}")
+            lines.append(f"{shown:<20} {0:>6} {attention:>9}")
     return "\n".join(lines)
 
 
