@@ -12,6 +12,7 @@ import pytest
 
 from helpers import checks, data, experiments, notebooks
 from helpers.reference import initialization as reference
+import figures
 from conftest import PROJECT
 
 ASSIGNMENT = "06_initialization"
@@ -282,30 +283,15 @@ def test_zero_start_never_moves_on_the_balanced_flower():
     assert experiments.accuracy(trained, X, Y, "tanh") == 50.0
 
 
-def test_shallow_figures():
-    """Section 2-3 of the notebook: [2, 4, 1] tanh on the flower, rate 1.2, 5000 iterations."""
-    X, Y = data.load_flower()
-    constant = {key: np.full_like(value, 0.5) if key.startswith("W") else value
-                for key, value in reference.initialize_zeros([2, 4, 1]).items()}
-    trained, _ = experiments.train(X, Y, constant, "tanh", 1.2, 5000)
-    assert experiments.accuracy(trained, X, Y, "tanh") == pytest.approx(65.5, abs=1.0)
-    small = reference.initialize_random([2, 4, 1], 0.01, np.random.default_rng(1))
-    trained, _ = experiments.train(X, Y, small, "tanh", 1.2, 5000)
-    assert experiments.accuracy(trained, X, Y, "tanh") == pytest.approx(90.75, abs=1.0)
-
-
-def test_deep_flower_figures():
-    """Sections 5-6: [2, 20, 20, 20, 20, 1] tanh on the flower, rate 0.3, 3000 iterations."""
-    X, Y = data.load_flower()
-    dims = [2, 20, 20, 20, 20, 1]
-    results = {}
-    for name, start in {"x10": reference.initialize_random(dims, 10.0, np.random.default_rng(1)),
-                        "x0.01": reference.initialize_random(dims, 0.01, np.random.default_rng(1)),
-                        "xavier": reference.initialize_xavier(dims, np.random.default_rng(1))}.items():
-        trained, costs = experiments.train(X, Y, start, "tanh", 0.3, 3000)
-        results[name] = (costs, experiments.accuracy(trained, X, Y, "tanh"))
-    assert results["x10"][0][0] == pytest.approx(20.99, abs=0.01)
-    assert results["x0.01"][0][-1] == pytest.approx(np.log(2), abs=1e-4)
-    assert results["xavier"][1] == pytest.approx(92.5, abs=1.5)
-    assert results["x10"][1] < results["xavier"][1]
-    assert results["x10"][0][-1] > 2 * results["xavier"][0][-1]
+@pytest.mark.figures
+def test_the_figures_the_notebook_reports():
+    """Sections 2-3: [2, 4, 1] tanh on the flower, rate 1.2, 5000 iterations; sections 5-6:
+    [2, 20, 20, 20, 20, 1] tanh, rate 0.3, 3000 iterations. Each tolerance is the spread
+    measured across BLAS kernels (tests/figures.py): Xavier's 92.50 % is 93.25 % on Haswell/Zen."""
+    values = figures.initialization_figures()
+    for name in ("06_constant_accuracy", "06_small_accuracy", "06_x10_cost0", "06_small_cost_final",
+                 "06_xavier_accuracy"):
+        figures.assert_figure(name, values[name])
+    # What the notebook's prose draws from them, on every kernel:
+    assert values["_06_x10_accuracy"] < values["06_xavier_accuracy"]
+    assert values["_06_x10_cost_final"] > 2 * values["_06_xavier_cost_final"]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 
 from helpers import checks, data, plots
 from helpers.reference import shallow as reference
+import figures
 
 
 def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
@@ -18,37 +17,32 @@ def _random_parameters(rng, n_x, n_h, n_y=1, scale=1.0):
 
 # --- the published figures -----------------------------------------------------------------------
 
+# Each figure's tolerance is the spread measured across BLAS kernels: tests/figures.py.
+
+@pytest.mark.figures
 def test_reference_reproduces_about_90_percent_on_the_flower_with_the_full_10000_iterations():
+    values = figures.flower_figures()
+    assert 89.0 <= values["05_flower_accuracy"] <= 92.0  # "about 90 %", as the notebook says
+    # 90.75 % (90.50 % on Sandybridge); cost log 2 at iteration 0 (a network that knows nothing);
+    # 0.21856 at 9000, which moves in the 5th digit between kernels.
+    for name in ("05_flower_accuracy", "05_flower_cost0", "05_flower_cost9000", "05_logistic_accuracy"):
+        figures.assert_figure(name, values[name])
+    assert 45.0 <= values["05_logistic_accuracy"] <= 49.0  # "about 47 %": no better than guessing
+
+
+def test_nn_model_is_the_same_run_as_train():
     X, Y = data.load_flower(m=400, seed=1)
-    started = time.perf_counter()
-    parameters, costs = reference.train(X, Y, reference.initialize_parameters(2, 4, 1), 10000)
-    seconds = time.perf_counter() - started
-    accuracy = reference.accuracy(reference.predict(parameters, X), Y)
-    assert 89.0 <= accuracy <= 92.0, accuracy
-    assert accuracy == pytest.approx(90.75)              # the figure the notebook states
-    assert costs[0] == pytest.approx(0.693048, abs=5e-7)   # log 2: a network that knows nothing
-    assert costs[9000] == pytest.approx(0.218560, abs=5e-6)
-    assert seconds < 15, f"the full reference run took {seconds:.1f} s"
-    # nn_model is the same run
-    same = reference.nn_model(X, Y, 4, num_iterations=10000)
+    parameters, _ = reference.train(X, Y, reference.initialize_parameters(2, 4, 1), 300)
+    same = reference.nn_model(X, Y, 4, num_iterations=300)
     for key in parameters:
-        np.testing.assert_allclose(same[key], parameters[key])
+        np.testing.assert_array_equal(same[key], parameters[key])
 
 
-def test_logistic_regression_baseline_gets_about_47_percent():
-    X, Y = data.load_flower()
-    w, b = reference.logistic_regression(X, Y, num_iterations=2000, learning_rate=1.0)
-    predictions = (reference.sigmoid(w.T @ X + b) > 0.5).astype(int)
-    accuracy = reference.accuracy(predictions, Y)
-    assert 45.0 <= accuracy <= 49.0
-    assert accuracy == pytest.approx(47.0)
-
-
-@pytest.mark.parametrize("n_h, published", [(1, 67.5), (3, 90.75), (5, 91.25)])
-def test_hidden_size_sweep_matches_the_published_series(n_h, published):
-    X, Y = data.load_flower()
-    parameters = reference.nn_model(X, Y, n_h, num_iterations=5000)
-    assert reference.accuracy(reference.predict(parameters, X), Y) == pytest.approx(published)
+@pytest.mark.figures
+def test_hidden_size_sweep_matches_the_published_series():
+    values = figures.sweep_figures()
+    for n_h in (1, 2, 3, 4, 5, 20, 50):
+        figures.assert_figure(f"05_sweep_{n_h}", values[f"05_sweep_{n_h}"])
 
 
 # --- backpropagation against numerical gradients --------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from helpers import checks, data, notebooks
 from helpers.reference import vectorization as reference
 from conftest import PROJECT
+import figures
 
 
 def _cat_data():
@@ -33,18 +34,25 @@ def _small_problem(seed=0, n_x=4, m=7):
 
 # --- The published figures -------------------------------------------------------------------
 
+@pytest.mark.figures
 def test_reference_model_reproduces_the_published_figures():
     # COURSE.md: cat data, 2000 iterations, learning rate 0.005: cost 0.693147 at iteration 0,
-    # train accuracy 99.04 %, test 70 % (to the printed digits).
+    # train accuracy 99.04 %, test 70 %. Tolerances: tests/figures.py (all three are the same
+    # on every BLAS kernel measured).
+    values = figures.vectorization_figures()
+    for name in ("02_cost0", "02_train_accuracy", "02_test_accuracy"):
+        figures.assert_figure(name, values[name])
+    assert f"{values['02_cost0']:.6f}" == "0.693147"
+    assert f"{values['02_train_accuracy']:.2f}" == "99.04" and f"{values['02_test_accuracy']:.2f}" == "70.00"
+    assert values["_02_costs"] == sorted(values["_02_costs"], reverse=True), "the cost should fall at every checkpoint"
+
+
+def test_reference_model_returns_what_its_docstring_says():
     X_train, Y_train, X_test, Y_test = _cat_data()
-    d = reference.model(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.005)
-    assert len(d["costs"]) == 20
-    assert f"{d['costs'][0]:.6f}" == "0.693147"
-    assert f"{reference.accuracy(d['Y_prediction_train'], Y_train):.2f}" == "99.04"
-    assert f"{reference.accuracy(d['Y_prediction_test'], Y_test):.2f}" == "70.00"
-    assert d["costs"] == sorted(d["costs"], reverse=True), "the cost should fall at every checkpoint"
+    d = reference.model(X_train, Y_train, X_test, Y_test, num_iterations=200, learning_rate=0.005)
+    assert len(d["costs"]) == 2
     assert d["w"].shape == (12288, 1) and isinstance(d["b"], float)
-    assert d["learning_rate"] == 0.005 and d["num_iterations"] == 2000
+    assert d["learning_rate"] == 0.005 and d["num_iterations"] == 200
 
 
 # --- sigmoid and softmax ---------------------------------------------------------------------
