@@ -27,7 +27,7 @@ FULL = {"test_image2vector": 1, "test_images_to_matrix": 2, "test_parameter_shap
         "test_activation_shapes": 2, "test_normalize_rows": 2}
 WRONG_IMAGE2VECTOR = "def image2vector(image):\n    return image.reshape(1, -1)\n"
 WRONG_NORMALIZE = "def normalize_rows(x):\n    return x\n"
-PROBE_PATHS = "['../../../gradebook.db', '{course}/gradebook.db', '{course}/source/01_notation/01_notation.ipynb', '/work/main/source/01_notation/01_notation.ipynb', '/work/main/helpers/reference/notation.py', '/root', '/etc/shadow']"
+PROBE_PATHS = "['../../../gradebook.db', '{course}/gradebook.db', '{course}/source/01_notation/01_notation.ipynb', '{project}/source/01_notation/01_notation.ipynb', '{project}/helpers/reference/notation.py', '/root', '/etc/shadow']"
 
 
 def _cell(nb, grade_id):
@@ -126,7 +126,7 @@ def corpus(course, port=1):
                 bugs({"normalize_rows": (
                     "import json, glob\n"
                     "def normalize_rows(x):\n"
-                    f"    for path in {PROBE_PATHS.format(course=course)} + glob.glob('/**/01_notation.ipynb', recursive=True):\n"
+                    f"    for path in {PROBE_PATHS.format(course=course, project=PROJECT)} + glob.glob('/**/01_notation.ipynb', recursive=True):\n"
                     "        try:\n"
                     "            nb = json.load(open(path))\n"
                     "        except Exception:\n"
@@ -142,10 +142,10 @@ def corpus(course, port=1):
     out.append(("probes_files", "records which course files its code can read or write",
                 _prepend(sol(), "image2vector",
                          "import os\nseen = []\n"
-                         f"for p in {PROBE_PATHS.format(course=course)}:\n"
+                         f"for p in {PROBE_PATHS.format(course=course, project=PROJECT)}:\n"
                          "    try:\n        open(p).read(1); seen.append('read ' + p)\n    except Exception:\n        pass\n"
                          f"for p in ['{course}/submitted/honest_last/01_notation/01_notation.ipynb', "
-                         f"'{course}/gradebook.db', '/work/main/README.md']:\n"
+                         f"'{course}/gradebook.db', '{PROJECT}/README.md']:\n"
                          "    try:\n        open(p, 'a').write(''); seen.append('write ' + p)\n    except Exception:\n        pass\n"
                          "open('probe.txt', 'w').write('\\n'.join(seen))"),
                 {}))
