@@ -338,7 +338,8 @@ def _take_back(kernel_dir: Path, graded: Path, outcome: grading.Outcome, noteboo
         os.close(source)
         os.close(target)
     if problems:
-        outcome.notes.append(f"not kept from the notebook's folder after its run: {files.summarise(problems)}")
+        outcome.notes.append(f"not kept from the notebook's folder after its run: "
+                             f"{files.summarise(problems, limit=10)}")
 
 
 def _check_graded_notebooks(graded: Path, outcome: grading.Outcome) -> None:

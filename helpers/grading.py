@@ -284,7 +284,7 @@ def refusal(student, assignment, reason: str) -> Outcome:
     from helpers import submissions as files
 
     return Outcome(student=files.shown_id(student), assignment=files.shown_id(assignment),
-                   status="refused", reason=f"refused: {reason}"[:500])
+                   status="refused", reason=reason[:500])
 
 
 def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:

@@ -582,9 +582,8 @@ def _zip_key(name: str, strip: int):
     if strip and parts[0] == "submitted":
         parts = parts[1:]
     if any(part in ("", ".", "..") for part in parts) or "\0" in name:
-        student = parts[0] if parts else ""
-        assignment = parts[1] if len(parts) > 2 and parts[1] not in ("", ".", "..") else None
-        return student, assignment, None, f"unsafe zip entry {name!r} (it leads out of its folder)"
+        # the student's whole upload is refused (None: every assignment)
+        return parts[0], None, None, f"unsafe zip entry {name!r} (it leads out of its folder)"
     if len(parts) < 3:
         return None, None, None, None  # not inside <student>/<assignment>/: not a submission
     return parts[0], parts[1], parts[2:], None

@@ -164,7 +164,7 @@ def corpus(course, port=1):
                 "ungradable"))
     out.append(("missing_notebook", "the folder is empty", lambda folder: None, "missing"))
     out.append(("symlink_to_gradebook", "the notebook is a symlink to the gradebook",
-                lambda folder: (folder / f"{A}.ipynb").symlink_to(course / "gradebook.db"), "missing"))
+                lambda folder: (folder / f"{A}.ipynb").symlink_to(course / "gradebook.db"), "refused"))
     # The fork bomb fills its own sandbox's process limit: the kernel cannot start the thread a
     # cell needs, so its later cells fail in nbgrader too (the student's doing; nobody else's).
     out.append(("fork_bomb", "parameter_shapes forks until its sandbox is full, then answers wrong",
@@ -235,7 +235,7 @@ def _table(entries, outcomes) -> str:
         return f"{total:g}/{sum(FULL.values())}" + (f" ({', '.join(zero)} 0)" if zero else "")
 
     def got(o):
-        if o.status in ("ungradable", "missing notebook"):
+        if o.status in ("ungradable", "missing notebook", "refused"):
             return f"{o.status} — {o.reason.split(': ', 1)[-1][:70]}"
         zero = [cell.replace("test_", "") for cell, (score, top) in o.cells.items() if top and not score]
         flag = " · flagged" if o.notes else ""
@@ -258,6 +258,10 @@ def test_every_submission_gets_its_expected_outcome(graded):
         if expected == "ungradable":
             if not (o.status == "ungradable" and o.score is None and o.reason):
                 wrong.append(f"{student} ({description}): expected 'ungradable' with a reason, got {o.status} {o.score}")
+            continue
+        if expected == "refused":
+            if not (o.status == "refused" and o.score is None and "symbolic link" in o.reason):
+                wrong.append(f"{student} ({description}): expected 'refused' (a link), got {o.status} {o.score}")
             continue
         if expected == "missing":
             if not (o.status == "missing notebook" and o.score == 0):
@@ -305,6 +309,6 @@ def test_the_batch_records_every_submission(graded):
     course, entries, outcomes = graded
     assert set(outcomes) == {e[0] for e in entries}
     for student in outcomes:
-        if outcomes[student].status != "ungradable":
-            assert (course / "autograded" / student / A / classgrader.RECORD).exists() or \
+        if outcomes[student].status not in ("ungradable", "refused"):
+            assert classgrader.record_path(course, student, A).exists() or \
                 outcomes[student].status == "missing notebook"
