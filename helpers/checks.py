@@ -22,7 +22,16 @@ import numpy as np
 
 
 class CheckFailure(AssertionError):
-    """A visible or hidden check found a difference; the message explains it."""
+    """A visible or hidden check found a difference; the message explains it.
+
+    In a notebook the failure is shown as its message alone, first line first (IPython's
+    ``_render_traceback_`` protocol): the frames of this module would only push the explanation
+    down, and nbgrader's Validate keeps the first ~80 characters of it.
+    """
+
+    def _render_traceback_(self):
+        lines = str(self).splitlines() or [""]
+        return [f"CheckFailure: {lines[0]}", *lines[1:]]
 
 
 def _fail(name: str, what: str, expected, got, hint: str | None = None):
@@ -238,7 +247,20 @@ def _value_failure(got, expected, name, mistakes, hint, exact, rtol, atol):
     where = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.size else ()
     what = (f"values differ (largest difference {float(diff.max()):.3g} at index {where}; "
             + ("exact match expected)" if exact else f"tolerance rtol={rtol:g}, atol={atol:g})"))
-    _fail(name, what, _short(exp_f), _short(got_f), _match_mistake(got_f, mistakes, rtol, atol) or hint)
+    transposed = (got_f.ndim == 2 and got_f.shape[0] == got_f.shape[1] and got_f.shape[0] > 1
+                  and np.allclose(got_f.T, exp_f, rtol=rtol, atol=atol))
+    hint = _match_mistake(got_f, mistakes, rtol, atol) or (
+        "the result is the expected one transposed: rows and columns are swapped (examples are "
+        "columns in this course)." if transposed else hint)
+    _fail(name, what, _matrix(exp_f), _matrix(got_f), hint)
+
+
+def _matrix(array: np.ndarray) -> str:
+    """A small matrix as a matrix (rows on their own lines), anything else as a short flat list."""
+    if array.ndim == 2 and array.size <= 36 and array.shape[0] > 1:
+        text = np.array2string(array, precision=6, separator=", ")
+        return text.replace("\n", "\n            ")
+    return _short(array)
 
 
 def _match_mistake(got, mistakes, rtol, atol):
@@ -585,3 +607,203 @@ def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes:
         _fail(name, "numpy's global random generator was changed", "the global generator untouched",
               "np.random's state changed",
               "do not call np.random.seed, np.random.randn, ... : draw only from the rng argument.")
+
+
+# --- Rules that cost points, and one call judged under them ------------------------------------
+#
+# The same functions run the visible checks (in the student's kernel), the hidden tests and the
+# trusted re-check (in its sandbox), so a rule is enforced identically everywhere. Each
+# exercise's rules are declared once, in the course's definition of the exercise.
+
+#: Every rule an exercise can declare, with the sentence that explains it to students.
+RULES = {
+    "arguments_only": "works from its arguments only, not from the notebook's global arrays",
+    "inputs_unchanged": "leaves its arguments as they were (it returns new values)",
+    "global_random_untouched": "never uses numpy's global random generator (np.random.seed, "
+                               "np.random.randn, ...): only the generator it is given",
+    "no_warnings": "raises no numpy floating-point warning (overflow, invalid value, division "
+                   "by zero)",
+    "no_loops": "has no Python loop (for, while, comprehension, map): one vectorized expression",
+}
+
+#: The rules every graded function follows unless its definition says otherwise.
+DEFAULT_RULES = ("arguments_only", "inputs_unchanged", "global_random_untouched")
+
+
+def _resolve(func, depth: int):
+    """``func`` itself, or the function of that name among the globals ``depth`` frames up."""
+    __tracebackhide__ = True
+    if not isinstance(func, str):
+        return func
+    import sys
+
+    name = func
+    found = sys._getframe(depth + 1).f_globals.get(name)
+    if found is None:
+        raise CheckFailure(
+            f"{name} is not defined yet: run the cell that defines it (the one starting with "
+            f"`def {name}`) first, then run this check again. If you restarted the kernel, "
+            f"run the cells above in order (Run > Run All Above Selected Cell).")
+    return found
+
+
+def global_arrays_used(func) -> list:
+    """Names of the notebook's global numpy arrays that ``func`` reads (directly, or in a function
+    or comprehension nested in it), sorted. A graded function gets its data from its arguments."""
+    import dis
+    import types
+
+    names, todo = set(), [getattr(func, "__code__", None)]
+    while todo:
+        code = todo.pop()
+        if code is None:
+            continue
+        names |= {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    space = getattr(func, "__globals__", {})
+    return sorted(n for n in names if isinstance(space.get(n), np.ndarray))
+
+
+def _snapshot(value):
+    """A copy of an argument to compare with after the call (generators and functions: None)."""
+    import copy
+
+    if isinstance(value, (np.random.Generator, np.random.RandomState)) or callable(value):
+        return None
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001 - an argument that cannot be copied is not checked
+        return None
+
+
+def _unchanged(before, after) -> bool:
+    if before is None:
+        return True
+    if isinstance(before, np.ndarray):
+        return (isinstance(after, np.ndarray) and after.shape == before.shape
+                and after.dtype == before.dtype and np.array_equal(after, before, equal_nan=True))
+    if isinstance(before, dict):
+        return (isinstance(after, dict) and list(after) == list(before)
+                and all(_unchanged(before[k], after[k]) for k in before))
+    if isinstance(before, (list, tuple)):
+        return (type(after) is type(before) and len(after) == len(before)
+                and all(_unchanged(b, a) for b, a in zip(before, after)))
+    try:
+        return bool(after == before)
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _shapes_of(args, kwargs) -> str:
+    def one(value):
+        return f"shape {value.shape}" if isinstance(value, np.ndarray) else repr(value)[:40]
+    parts = [one(a) for a in args] + [f"{k}={one(v)}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_shape=None, **kwargs):
+    """Call ``func(*args, **kwargs)`` and enforce ``rules`` (names from :data:`RULES`).
+
+    ``func`` may be a function or its name (looked up among the caller's globals, so that a cell
+    not run yet gets a clear message). A stub still raising NotImplementedError fails clearly.
+    A broken rule raises :class:`CheckFailure` explaining it. An error raised inside ``func`` is
+    left alone, so its traceback points at the student's line, but a shape error gets a note
+    naming the shapes the call received (and ``expected_shape``, the shape of the right result).
+    Returns what ``func`` returns.
+    """
+    __tracebackhide__ = True
+    import warnings
+
+    func = _resolve(func, 1)
+    name = getattr(func, "__name__", "the function")
+    label = label or f"{name}(...)"
+    rules = tuple(rules)
+    unknown = set(rules) - set(RULES)
+    if unknown:  # pragma: no cover - a course author's mistake
+        raise ValueError(f"unknown rule(s) {sorted(unknown)}; known: {sorted(RULES)}")
+    if "no_loops" in rules:
+        try:
+            loops = python_loops(func, follow=False)  # as the re-check reads the submitted text
+        except (OSError, TypeError):
+            loops = []
+        if loops:
+            _fail(name, f"a Python loop where the lesson is vectorization: {loops[0]}",
+                  "one vectorized numpy expression, no Python loop", "; ".join(loops),
+                  "a loop over examples runs once per column; numpy's functions (np.dot, np.sum, "
+                  "np.exp, ...) work on whole arrays at once.")
+    if "arguments_only" in rules:
+        used = global_arrays_used(func)
+        if used:
+            _fail(name, f"reads the notebook's global array(s) {used}",
+                  "only its arguments", f"global(s) {used}",
+                  f"use the argument(s) {name} receives; the grader calls {name} on other "
+                  f"inputs, where the notebook's {used[0]} is not the data.")
+    before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
+    random_before = np.random.get_state()
+    try:
+        if "no_warnings" in rules:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", RuntimeWarning)
+                with np.errstate(over="raise", divide="raise", invalid="raise"):
+                    try:
+                        got = func(*args, **kwargs)
+                    except (FloatingPointError, RuntimeWarning) as error:
+                        problem = str(error)
+                    else:
+                        problem = None
+            if problem is not None:
+                _fail(name, "numpy reported a floating-point problem (warning)",
+                      "no overflow, no invalid value, no division by zero", problem,
+                      "np.exp of a large positive number overflows (np.exp(710.0) is inf). "
+                      "Rearrange the formula so that exp only ever sees numbers <= 0, for example "
+                      "exp(-|z|), and pick the form by the sign of z with np.where.")
+        else:
+            got = func(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailure(
+            f"{name}() is not written yet: replace the `raise NotImplementedError(...)` line in "
+            f"its cell with your code, run that cell, then run this check again."
+        ) from None
+    except ValueError as error:  # numpy's shape errors, with the shapes the call received
+        if hasattr(error, "add_note") and ("shape" in str(error) or "broadcast" in str(error)):
+            note = f"(course note) {label} was called with {_shapes_of(args, kwargs)}"
+            if expected_shape is not None:
+                note += f"; the right result has shape {expected_shape}"
+            error.add_note(note + ". Write down the shape of every array in the failing line.")
+        raise
+    if "inputs_unchanged" in rules:
+        names = [f"argument {i + 1}" for i in range(len(args))] + [f"argument {k}" for k in kwargs]
+        values = list(args) + list(kwargs.values())
+        snaps = before[0] + list(before[1].values())
+        changed = [n for n, s, v in zip(names, snaps, values) if not _unchanged(s, v)]
+        if changed:
+            _fail(name, f"modified its input ({', '.join(changed)})",
+                  "the arguments left as they were", f"{', '.join(changed)} changed",
+                  "an in-place operation (x /= ..., x[...] = ..., d[key] = ...) changes the "
+                  "caller's array or dict; compute a new value instead (x = x / ..., a new dict).")
+    if "global_random_untouched" in rules:
+        random_after = np.random.get_state()
+        if not (random_before[0] == random_after[0] and np.array_equal(random_before[1], random_after[1])
+                and tuple(random_before[2:]) == tuple(random_after[2:])):
+            _fail(name, "used numpy's global random generator",
+                  "the global generator untouched", "np.random's global state changed",
+                  "do not call np.random.seed, np.random.randn, np.random.rand, ...: draw only "
+                  "from the generator passed in (rng.standard_normal(shape)).")
+    return got
+
+
+def expect(func, *args, expected, label: str | None = None, rules=DEFAULT_RULES, mistakes: dict | None = None,
+           hint: str | None = None, rtol: float = 1e-6, atol: float = 1e-8, **kwargs) -> None:
+    """One visible case: call ``func`` under ``rules`` (see :func:`call`), then :func:`compare`
+    the result with ``expected``; any failure raises :class:`CheckFailure` with an explanation.
+
+    ``func`` may be the function's name (looked up among the caller's globals). ``label`` is how
+    the call reads in messages (``"image2vector(np.arange(12).reshape(2, 2, 3))"``).
+    Returns None (a test cell never ends on a value).
+    """
+    __tracebackhide__ = True
+    func = _resolve(func, 1)
+    label = label or f"{getattr(func, '__name__', 'f')}(...)"
+    shape = getattr(expected, "shape", None)
+    got = call(func, *args, rules=rules, label=label, expected_shape=shape, **kwargs)
+    compare(got, expected, label, rtol=rtol, atol=atol, mistakes=mistakes, hint=hint)

@@ -2,7 +2,8 @@
 
 ``python -m helpers.recheck_worker JOB_DIR`` reads ``JOB_DIR/job.json`` (the student's code
 cells and the calls to make) and ``JOB_DIR/inputs.npz`` (the arrays of the arguments), runs the
-cells in an IPython shell, then calls each function and writes each result as
+cells in an IPython shell, then calls each function (under the rules a case names, with
+:func:`helpers.checks.call`, the visible checks' own code) and writes each result as
 ``JOB_DIR/results/<index>.json`` (+ ``.npz`` for its arrays), one file per call, as soon as it
 is done. Nothing it writes is trusted: the grader parses it with ``json`` and
 ``numpy.load(allow_pickle=False)`` only and compares it with reference values of its own.
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+# Taken before any student code runs: a cell that rebinds helpers.checks.call cannot change it.
+from helpers.checks import call as _call_under_rules
 
 class Encoder:
     """Turn a result into JSON + arrays; anything else becomes an ``__unsupported__`` marker."""
@@ -160,7 +163,9 @@ def main(job_dir: str) -> int:
                 sys.stdout = sys.stderr = log
                 signal.alarm(int(job.get("case_timeout", 60)))
                 try:
-                    if case.get("strict"):  # a numpy warning is an error for this call
+                    if case.get("rules"):  # the exercise's rules, as the visible check enforces them
+                        value = _call_under_rules(func, *args, rules=tuple(case["rules"]), **kwargs)
+                    elif case.get("strict"):  # a numpy warning is an error for this call
                         import warnings
 
                         with warnings.catch_warnings(), np.errstate(all="raise"):

@@ -6,8 +6,8 @@ or read the gradebook. So every graded test cell is checked a second time, outsi
 
 1. the student's code cells (not the test cells) run in a sandbox (:mod:`helpers.sandbox`:
    no course files, no reference code, no network, a user of its own, resource limits);
-2. the grader calls each graded function there on inputs drawn with a fresh secret seed, and
-   gets back only data (JSON and ``.npz`` without pickles);
+2. the grader calls each graded function there on inputs drawn with a fresh secret seed (under
+   the rules its exercise declares, enforced by :func:`helpers.checks.call`), and gets back only data (JSON and ``.npz`` without pickles);
 3. the grader compares that data with its own reference values, in its own process.
 
 A spec may also define ``source_checks(sources) -> {test cell id: message or None}``, judging
@@ -17,7 +17,9 @@ the submitted text itself (``sources`` maps solution cell ids to their code), fo
 A test cell keeps nbgrader's score only if its re-check passes; a cell nbgrader could not score
 (its kernel died) gets its points if the re-check passes. Each assignment's calls are defined in
 ``helpers/recheck/<assignment>.py`` as ``cases(rng) -> list[Case]``; this package is never copied
-into a sandbox or a student bundle.
+into a sandbox or a student bundle. Assignments converted to one definition per exercise
+(``helpers/exercises/<assignment>.py``) need no module here: :func:`spec` builds it from the
+definition (the same cases and rules as the visible check and the hidden tests).
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class Case:
     atol: float = 1e-8
     label: str = ""
     strict: bool = False  # the call runs with numpy warnings turned into errors
+    rules: tuple = ()  # rules of helpers.checks.RULES the sandbox enforces on the call
 
 
 @dataclass
@@ -90,7 +93,13 @@ class CellResult:
 
 
 def spec(assignment: str):
-    """The re-check module of ``assignment`` (ModuleNotFoundError if it has none)."""
+    """The re-check of ``assignment``: made from its exercise definitions
+    (``helpers/exercises/<assignment>.py``) when it has them, else the module
+    ``helpers.recheck.<assignment>`` (ModuleNotFoundError if it has neither)."""
+    from helpers import exercises
+
+    if exercises.has_definition(assignment):
+        return exercises.RecheckSpec(assignment)
     return importlib.import_module(f"helpers.recheck.{assignment}")
 
 
@@ -310,7 +319,8 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
                     shutil.copy(path, job_dir / "notebook" / path.name)
         encoder = Encoder()
         job_cases = [{"index": i, "call": c.call, "args": _encode_args(tuple(c.args), encoder),
-                      "kwargs": _encode_args(dict(c.kwargs), encoder), "strict": c.strict}
+                      "kwargs": _encode_args(dict(c.kwargs), encoder), "strict": c.strict,
+                      "rules": list(c.rules)}
                      for i, c in enumerate(cases)]
         buffer = io.BytesIO()
         np.savez(buffer, **encoder.arrays)
@@ -371,6 +381,8 @@ def _judge(case: Case, result) -> str | None:
         return f"{label}: no result came back"
     kind, value = result
     if kind == "error":
+        if value.startswith("CheckFailure: "):  # a rule the call broke, explained
+            return value[len("CheckFailure: "):]
         return f"{label} raised {value}"
     if isinstance(value, Unsupported):
         return f"{label} returned {value!r}, which is not a value the exercise asks for"

@@ -1,0 +1,388 @@
+"""One definition per exercise: the visible check, the hidden tests and the trusted re-check.
+
+Each assignment that is converted has a module ``helpers/exercises/<assignment>.py`` declaring,
+for every graded function, one :class:`Exercise`:
+
+- ``visible``: the cases students see and run (:class:`Visible`): setup code, the call, the
+  expected value as a literal (typed by the author, or computed by the reference when the cell is
+  rendered and written into the notebook as a literal), hints for known mistakes;
+- ``hidden(rng)``: a generator of other inputs (shapes, values, edge cases) drawn from ``rng``
+  (:class:`Hidden`); their results are judged against the reference implementation, or by the
+  exercise's own ``check`` (properties, for random initialisations);
+- ``rules``: how the function must behave beyond its values (:data:`helpers.checks.RULES`: no
+  Python loop, no warnings, no global random state, only its arguments, inputs unchanged).
+
+Three consumers run from that one definition:
+
+1. **the visible check**: the test cell's visible part is *generated* from it
+   (``python -m helpers.exercises render <assignment>`` rewrites the test cells of
+   ``source/<assignment>/<assignment>.ipynb``); it calls :func:`helpers.checks.expect`, which
+   enforces the same rules, with literal expected values, so what students receive holds no
+   reference code and no hidden case;
+2. **the hidden tests** nbgrader runs in the kernel: a generated one-line block
+   ``exercises.hidden("<assignment>", "<function>")`` (:func:`hidden`): the hidden cases from a
+   fixed seed, judged against the reference;
+3. **the trusted re-check** (:mod:`helpers.recheck`): :func:`recheck_cases` gives the visible and
+   hidden cases, drawn with the re-check's fresh secret seed, with the rules the sandbox enforces
+   (the ``no_loops`` rule is judged on the submitted text, :func:`source_checks`).
+
+This package is instructor-only: it is never in a student bundle (bundles copy single modules,
+and nothing a released notebook runs imports it) and the hidden blocks that import it are
+stripped from ``release/``. ``tests/test_exercises.py`` holds the definitions to the notebooks
+(no drift), the reference to every case, and the visible verdicts to the graded ones on a corpus
+of correct and buggy variants. See ``docs/one_definition.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from helpers import checks
+
+#: Marks a visible case whose expected value the reference computes when the cell is rendered
+#: (it reaches the notebook as a literal, never as a call of reference code).
+REFERENCE = "<computed by the reference when rendered>"
+
+BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+
+
+@dataclass
+class Visible:
+    """One visible case, as students read it in the test cell.
+
+    ``setup``: code building the inputs (``"image = np.arange(12).reshape(2, 2, 3)"``);
+    ``call``: the arguments as source (``"image"``, ``"[3, 4, 1], 5"``);
+    ``expected``: the source of the expected value, or :data:`REFERENCE`;
+    ``mistakes``: ``{hint: source of the value a known mistake gives}``;
+    ``label``: how the call reads in messages (default: ``function(call)``).
+    """
+
+    setup: str
+    call: str
+    expected: str = REFERENCE
+    comment: str = ""
+    mistakes: dict = field(default_factory=dict)
+    hint: str | None = None
+    label: str = ""
+
+
+@dataclass
+class Hidden:
+    """One hidden call: the arguments (values) and how it reads in messages."""
+
+    args: tuple
+    label: str = ""
+    kwargs: dict = field(default_factory=dict)
+
+
+@dataclass
+class Exercise:
+    """Everything the course says about one graded function.
+
+    ``function``: its name (the notebook's ``def``; also the reference function's name unless
+    ``reference`` says otherwise); ``cell``: the grade id of its test cell; ``solution``: the
+    grade id of its solution cell (default: the function's name); ``visible``; ``hidden(rng)``;
+    ``rules``; ``rtol``/``atol``; ``check(got, args, kwargs)``: a property judge raising
+    :class:`helpers.checks.CheckFailure`, used instead of the reference for hidden cases when set.
+    """
+
+    function: str
+    cell: str
+    visible: list
+    hidden: Callable[[np.random.Generator], list]
+    rules: tuple = checks.DEFAULT_RULES
+    rtol: float = 1e-6
+    atol: float = 1e-8
+    solution: str = ""
+    reference: str = ""
+    check: Callable | None = None
+    intro: str = ""
+
+    def __post_init__(self):
+        self.solution = self.solution or self.function
+        self.reference = self.reference or self.function
+        unknown = set(self.rules) - set(checks.RULES)
+        if unknown:
+            raise ValueError(f"{self.function}: unknown rule(s) {sorted(unknown)}")
+
+
+# --- Loading -----------------------------------------------------------------------------------
+
+def definition(assignment: str):
+    """The module ``helpers.exercises.<assignment>`` (ModuleNotFoundError if there is none)."""
+    return importlib.import_module(f"helpers.exercises.{assignment}")
+
+
+def has_definition(assignment: str) -> bool:
+    return (Path(__file__).parent / f"{assignment}.py").is_file()
+
+
+def exercises(assignment: str) -> list:
+    return list(definition(assignment).EXERCISES)
+
+
+def exercise(assignment: str, function: str) -> Exercise:
+    for ex in exercises(assignment):
+        if ex.function == function:
+            return ex
+    raise KeyError(f"{assignment} defines no exercise {function!r}")
+
+
+def reference_function(assignment: str, ex: Exercise):
+    module = importlib.import_module(definition(assignment).REFERENCE)
+    return getattr(module, ex.reference)
+
+
+def kernel_seed(assignment: str, function: str) -> int:
+    """The fixed seed of the hidden cases nbgrader runs in the kernel (the re-check draws fresh)."""
+    return zlib.crc32(f"{assignment}/{function}".encode())
+
+
+# --- Visible cases: evaluated the way the notebook evaluates them --------------------------------
+
+def visible_inputs(case: Visible) -> tuple[dict, tuple]:
+    """``(namespace after the setup, the call's arguments)``, as the test cell computes them."""
+    space: dict[str, Any] = {"np": np}
+    exec(case.setup, space)  # the author's own code, as shown in the notebook
+    args = eval(f"({case.call},)", space)
+    return space, args
+
+
+def visible_expected(assignment: str, ex: Exercise, case: Visible):
+    space, args = visible_inputs(case)
+    if case.expected == REFERENCE:
+        import copy
+
+        return reference_function(assignment, ex)(*copy.deepcopy(args))
+    return eval(case.expected, space)
+
+
+def literal(value, indent: int = 0) -> str:
+    """Python source that evaluates (with ``np``) to ``value``: how computed expected values
+    reach the notebook. Floats keep 12 significant digits (far inside any tolerance used)."""
+    if isinstance(value, np.ndarray):
+        dtype = "" if value.dtype in (np.float64, np.int64) else f", dtype=np.{value.dtype}"
+        if value.dtype.kind not in "biuf":
+            raise TypeError(f"no literal for an array of dtype {value.dtype}")
+        if value.ndim == 2 and value.shape[0] > 1 and value.shape[1] > 1:
+            pad = " " * (indent + 10)
+            rows = (",\n" + pad).join(literal(row.tolist()) for row in value)
+            return f"np.array([{rows}]{dtype})"
+        return f"np.array({literal(value.tolist())}{dtype})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, np.generic):
+        return literal(value.item())
+    if isinstance(value, float):
+        return repr(float(f"{value:.12g}"))
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, (bool, int)) or value is None:
+        return repr(value)
+    raise TypeError(f"no literal for a value of type {type(value).__name__}")
+
+
+def _quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- Rendering the test cells --------------------------------------------------------------------
+
+#: How each rule reads in the comment of a generated test cell.
+RULE_PHRASES = {
+    "arguments_only": "works from its arguments only (no notebook global)",
+    "inputs_unchanged": "leaves its arguments unchanged",
+    "global_random_untouched": "never touches numpy's global random generator",
+    "no_warnings": "raises no numpy warning",
+    "no_loops": "has no Python loop",
+}
+
+
+def render_cell(assignment: str, ex: Exercise) -> str:
+    """The whole source of ``ex``'s test cell: the visible cases, the hidden block, the verdict."""
+    import textwrap
+
+    lines = []
+    if ex.intro:
+        lines += [f"# {line}" if line else "#" for line in ex.intro.splitlines()]
+    if ex.rules:
+        phrases = [RULE_PHRASES[r] for r in ex.rules]
+        sentence = (f"Graded here and on other inputs; {ex.function} also "
+                    f"{', '.join(phrases[:-1]) + ' and ' if len(phrases) > 1 else ''}{phrases[-1]}.")
+        lines += textwrap.wrap(sentence, 99, initial_indent="# ", subsequent_indent="# ")
+    pad = " " * len("checks.expect(")
+    for case in ex.visible:
+        expected = (literal(visible_expected(assignment, ex, case), indent=len(pad) + len("expected="))
+                    if case.expected == REFERENCE else case.expected)
+        label = case.label or f"{ex.function}({case.call})"
+        if case.comment:
+            lines += [f"# {line}" for line in case.comment.splitlines()]
+        lines += case.setup.splitlines()
+        parts = [f"expected={expected}", f"label={_quote(label)}"]
+        if tuple(ex.rules) != checks.DEFAULT_RULES:
+            parts.append(f"rules={tuple(ex.rules)!r}")
+        if (ex.rtol, ex.atol) != (1e-6, 1e-8):
+            parts.append(f"rtol={ex.rtol!r}, atol={ex.atol!r}")
+        if case.hint:
+            parts.append(f"hint={_quote(case.hint)}")
+        if case.mistakes:
+            inner = "".join(f"{pad}    {_quote(hint)}:\n{pad}        {value},\n"
+                            for hint, value in case.mistakes.items())
+            parts.append("mistakes={\n" + inner + pad + "}")
+        lines.append(f'checks.expect("{ex.function}", {case.call},\n'
+                     + ",\n".join(pad + part for part in parts) + ")")
+    lines += [BEGIN,
+              f"# Generated from helpers/exercises/{assignment}.py (python -m helpers.exercises render "
+              f"{assignment}): edit it there.",
+              "from helpers import exercises",
+              f'exercises.hidden("{assignment}", "{ex.function}")',
+              END,
+              f'checks.passed("{ex.function}")']
+    return "\n".join(lines)
+
+
+def render(project: Path, assignment: str, write: bool = True) -> list[str]:
+    """Rewrite the test cells of ``source/<assignment>`` from its definition.
+
+    Returns the grade ids of the cells that changed (with ``write=False``: that would change).
+    """
+    from helpers import notebooks
+
+    [path] = sorted((Path(project) / "source" / assignment).glob("*.ipynb"))
+    nb = notebooks.read(path)
+    by_cell = {ex.cell: ex for ex in exercises(assignment)}
+    seen, changed = set(), []
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in by_cell:
+            seen.add(grade_id)
+            text = render_cell(assignment, by_cell[grade_id])
+            if cell.source != text:
+                changed.append(grade_id)
+                cell.source = text
+    missing = set(by_cell) - seen
+    if missing:
+        raise KeyError(f"{path} has no test cell(s) {sorted(missing)}: add them (nbgrader "
+                       f"'Autograder tests' cells with these grade ids) before rendering")
+    if write and changed:
+        notebooks.write(nb, path)
+    return changed
+
+
+# --- The hidden tests, in the kernel -------------------------------------------------------------
+
+def hidden_cases(ex: Exercise, rng) -> list:
+    return [case if isinstance(case, Hidden) else Hidden(*case) for case in ex.hidden(rng)]
+
+
+def judge(assignment: str, ex: Exercise, case: Hidden, got) -> None:
+    """Raise CheckFailure unless ``got`` is right for ``case`` (reference or property check)."""
+    __tracebackhide__ = True
+    import copy
+
+    label = case.label or f"{ex.function}(...)"
+    if ex.check is not None:
+        ex.check(got, case.args, case.kwargs)
+        return
+    expected = reference_function(assignment, ex)(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+    checks.compare(got, expected, label, rtol=ex.rtol, atol=ex.atol)
+
+
+def hidden(assignment: str, function: str) -> None:
+    """Run ``function``'s hidden cases (fixed seed) on the caller's function of that name."""
+    __tracebackhide__ = True
+    import copy
+    import sys
+
+    ex = exercise(assignment, function)
+    func = sys._getframe(1).f_globals.get(function)
+    if func is None:
+        raise checks.CheckFailure(f"{function} is not defined: run the cell that defines it")
+    for case in hidden_cases(ex, np.random.default_rng(kernel_seed(assignment, function))):
+        label = case.label or f"{function}(...)"
+        args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+        got = checks.call(func, *args, rules=ex.rules, label=label, **kwargs)
+        judge(assignment, ex, case, got)
+
+
+# --- The trusted re-check ------------------------------------------------------------------------
+
+SANDBOX_RULES = ("arguments_only", "inputs_unchanged", "global_random_untouched", "no_warnings")
+
+
+def recheck_cases(assignment: str, rng) -> list:
+    """The re-check's calls (:class:`helpers.recheck.Case`): every visible case, then the hidden
+    cases drawn from ``rng`` (the grader's fresh secret seed)."""
+    import functools
+
+    from helpers.recheck import Case
+
+    out = []
+    for ex in exercises(assignment):
+        rules = tuple(r for r in ex.rules if r in SANDBOX_RULES)
+        calls = [Hidden(visible_inputs(c)[1], c.label or f"{ex.function}({c.call})") for c in ex.visible]
+        calls += hidden_cases(ex, rng)
+        for case in calls:
+            if ex.check is not None:
+                check = functools.partial(_property, ex, case)
+                out.append(Case(ex.cell, ex.function, case.args, kwargs=dict(case.kwargs), check=check,
+                                label=case.label, rules=rules))
+            else:
+                import copy
+
+                expected = reference_function(assignment, ex)(*copy.deepcopy(case.args),
+                                                             **copy.deepcopy(case.kwargs))
+                out.append(Case(ex.cell, ex.function, case.args, expected, kwargs=dict(case.kwargs),
+                                rtol=ex.rtol, atol=ex.atol, label=case.label, rules=rules))
+    return out
+
+
+def _property(ex, case, got):
+    ex.check(got, case.args, case.kwargs)
+
+
+def source_checks(assignment: str, sources: dict) -> dict:
+    """``{test cell: message or None}`` for the rules judged on the submitted text (no_loops)."""
+    import ast
+
+    out = {}
+    for ex in exercises(assignment):
+        if "no_loops" not in ex.rules:
+            continue
+        out[ex.cell] = None
+        try:
+            tree = ast.parse(sources.get(ex.solution, ""))
+        except SyntaxError:
+            continue  # the call fails in the sandbox anyway
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == ex.function:
+                loops, _ = checks.loops_in_tree(node, ex.function, node.lineno)
+                if loops:
+                    out[ex.cell] = f"{ex.function}: a Python loop where the lesson is vectorization: {loops[0]}"
+    return out
+
+
+class RecheckSpec:
+    """What :mod:`helpers.recheck` asks of an assignment, made from its definition."""
+
+    def __init__(self, assignment: str):
+        self.assignment = assignment
+
+    def cases(self, rng):
+        return recheck_cases(self.assignment, rng)
+
+    def source_checks(self, sources):
+        return source_checks(self.assignment, sources)
