@@ -281,7 +281,8 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         if runtime is not None:
             shutil.rmtree(runtime, ignore_errors=True)
     graded = scratch / "autograded" / student / assignment
-    _take_back(scratch / "kernel", graded, outcome, {p.name for p in (scratch / "source" / assignment).glob("*.ipynb")})
+    _take_back(scratch / "kernel", graded, outcome,
+               {p.name for p in (scratch / "source" / assignment).glob("*.ipynb")})
     _check_graded_notebooks(graded, outcome)
     notebook = next((scratch / "submitted" / student / assignment).glob("*.ipynb"), None)
     if settings.recheck and outcome.status != "missing notebook" and recheck.has_spec(assignment) \

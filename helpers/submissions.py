@@ -341,7 +341,8 @@ def copy_tree(source_fd: int, target_fd: int, bounds: Bounds = BOUNDS, *, keep_e
     Files are created new (``O_EXCL | O_NOFOLLOW``, mode 0644) and folders 0755, owned by the
     grader: no mode, owner or link comes along. ``keep_existing``: a file already in the target
     stays as it is (silently); otherwise it is reported. ``accept(rel)`` may return a reason to
-    leave a file out (``""``: leave it out silently). ``walk``: a :class:`Walk` to use (its ``bytes`` then tell what was copied).
+    leave a file out (``""``: leave it out silently). ``walk``: a :class:`Walk` to use (its
+    ``bytes`` then tell what was copied).
     """
     walk = walk or Walk(bounds)
     folders = {(): target_fd}
