@@ -603,6 +603,8 @@ def _stage_zip(source: Path, staging: Path, bounds: Bounds) -> tuple[list, list]
             student, assignment, rest, problem = _zip_key(info.filename, strip)
             if student is None:
                 continue
+            if id_problem(student):
+                assignment = None  # (what follows an invalid id means nothing either)
             group = groups.setdefault((student, assignment), {"entries": [], "problems": []})
             mode = info.external_attr >> 16
             if problem:
