@@ -280,7 +280,7 @@ def _compare_number(got, expected, name, rtol, atol, mistakes, hint):
         _fail(name, "wrong type", f"a number ({type(expected).__name__})", describe(got), advice)
     if not isinstance(got, numbers.Number) or isinstance(got, (bool, np.bool_)):
         _fail(name, "wrong type", f"a number ({type(expected).__name__})", describe(got))
-    if isinstance(expected, numbers.Integral) and not isinstance(got, (numbers.Integral, np.integer)):
+    if isinstance(expected, (numbers.Integral, np.integer)):  # counts and sizes: exact
         if float(got) != float(expected):
             _fail(name, "wrong value", expected, got, _match_mistake(got, mistakes, rtol, atol) or hint)
         return
@@ -806,4 +806,13 @@ def expect(func, *args, expected, label: str | None = None, rules=DEFAULT_RULES,
     label = label or f"{getattr(func, '__name__', 'f')}(...)"
     shape = getattr(expected, "shape", None)
     got = call(func, *args, rules=rules, label=label, expected_shape=shape, **kwargs)
-    compare(got, expected, label, rtol=rtol, atol=atol, mistakes=mistakes, hint=hint)
+    try:
+        compare(got, expected, label, rtol=rtol, atol=atol, mistakes=mistakes, hint=hint)
+    except CheckFailure as failure:
+        # The function's name and the problem first (Validate keeps ~80 characters), the call next.
+        first, *rest = str(failure).splitlines()
+        name = getattr(func, "__name__", "f")
+        if first.startswith(label) and label != name:
+            first = name + first[len(label):]
+            rest.insert(0, f"  call:     {label}")
+        raise CheckFailure("\n".join([first, *rest])) from None

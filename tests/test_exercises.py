@@ -1,0 +1,175 @@
+"""One definition per exercise (helpers/exercises): the test cells of a converted assignment are
+generated from its definition and never edited by hand; the reference passes every visible case
+(the literals in the notebook) and every hidden case on many seeds; what students receive runs
+no reference code; the rules and messages of helpers.checks.call work as documented."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import checks, exercises, notebooks, recheck
+from conftest import ASSIGNMENTS, PROJECT
+
+CONVERTED = [a for a in ASSIGNMENTS if exercises.has_definition(a)]
+HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
+
+
+def _notebook(folder, assignment):
+    [path] = sorted((PROJECT / folder / assignment).glob("*.ipynb"))
+    return notebooks.read(path)
+
+
+def test_at_least_one_assignment_is_converted():
+    assert "01_notation" in CONVERTED
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_test_cells_are_generated_from_the_definition(assignment):
+    stale = exercises.render(PROJECT, assignment, write=False)
+    assert not stale, (f"{assignment}: test cells {stale} differ from helpers/exercises/{assignment}.py: "
+                       f"run `python -m helpers.exercises render {assignment}` and "
+                       f"`course generate {assignment}`")
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_every_graded_cell_has_one_definition_and_no_hand_written_hidden_test(assignment):
+    nb = _notebook("source", assignment)
+    graded = set(notebooks.graded_cells(nb))
+    defined = [ex.cell for ex in exercises.exercises(assignment)]
+    assert len(defined) == len(set(defined)), f"{assignment}: a test cell is defined twice"
+    assert set(defined) == graded, f"{assignment}: graded cells without a definition: {graded - set(defined)}"
+    for cell in nb.cells:
+        for block in HIDDEN.findall(cell.source):
+            code = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+            assert code[-1].startswith("exercises.hidden(") and len(code) == 2, (
+                f"{assignment}: a hidden block holds hand-written code:\n{block}")
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_the_reference_passes_every_visible_case(assignment):
+    """The literals written into the notebook are what the reference computes (or what the author
+    typed, and then the reference agrees with it), under the exercise's rules."""
+    for ex in exercises.exercises(assignment):
+        reference = exercises.reference_function(assignment, ex)
+        for case in ex.visible:
+            space, args = exercises.visible_inputs(case)
+            expected = exercises.visible_expected(assignment, ex, case)
+            if case.expected == exercises.REFERENCE:  # as the notebook holds it: a literal
+                expected = eval(exercises.literal(expected), {"np": np})
+            checks.expect(reference, *args, expected=expected, label=case.label or ex.function,
+                          rules=ex.rules, rtol=ex.rtol, atol=ex.atol)
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_the_reference_passes_the_hidden_cases_under_the_rules_whatever_the_seed(assignment):
+    for ex in exercises.exercises(assignment):
+        reference = exercises.reference_function(assignment, ex)
+        for seed in range(30):
+            for case in exercises.hidden_cases(ex, np.random.default_rng(seed)):
+                got = checks.call(reference, *case.args, rules=ex.rules, **case.kwargs)
+                exercises.judge(assignment, ex, case, got)
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_the_recheck_is_made_from_the_definition(assignment):
+    spec = recheck.spec(assignment)
+    assert isinstance(spec, exercises.RecheckSpec)
+    cases = spec.cases(np.random.default_rng(0))
+    assert {c.cell for c in cases} == {ex.cell for ex in exercises.exercises(assignment)}
+    assert all(c.rules for c in cases), "every re-check call carries its exercise's rules"
+
+
+@pytest.mark.parametrize("assignment", CONVERTED)
+def test_what_students_receive_runs_no_reference_and_no_definition(assignment):
+    for cell in _notebook("release", assignment).cells:
+        assert "helpers.exercises" not in cell.source and "exercises." not in cell.source
+        assert "reference" not in cell.source
+
+
+# --- checks.call: the rules, as students meet them ------------------------------------------------
+
+def _failure(func, *args, rules=checks.DEFAULT_RULES, **kwargs) -> str:
+    with pytest.raises(checks.CheckFailure) as error:
+        checks.call(func, *args, rules=rules, **kwargs)
+    return str(error.value)
+
+
+train_x = np.ones((2, 2))  # a notebook global, for the arguments_only rule
+
+
+def uses_global(x):
+    return train_x + x
+
+
+def test_rules_explain_themselves_in_the_first_line():
+    def in_place(x):
+        x += 1
+        return x
+
+    def seeds(x):
+        np.random.seed(0)
+        return x
+
+    def overflows(z):
+        return 1 / (1 + np.exp(-z))
+
+    def loops(x):
+        return np.array([v * 2 for v in x])
+
+    cases = [(uses_global, "reads the notebook's global array(s) ['train_x']", checks.DEFAULT_RULES),
+             (in_place, "modified its input (argument 1)", checks.DEFAULT_RULES),
+             (seeds, "used numpy's global random generator", checks.DEFAULT_RULES),
+             (overflows, "numpy reported a floating-point problem", ("no_warnings",)),
+             (loops, "a Python loop where the lesson is vectorization", ("no_loops",))]
+    for func, words, rules in cases:
+        arg = np.array([-1000.0, 0.0]) if func is overflows else np.ones((2, 2))
+        first = _failure(func, arg, rules=rules).splitlines()[0]
+        assert first.startswith(func.__name__) and words in first[:80], first
+
+
+def test_correct_code_passes_every_rule_and_generators_may_advance():
+    def fine(x, rng):
+        return x * rng.standard_normal(x.shape)
+
+    state = np.random.get_state()
+    got = checks.call(fine, np.ones(3), np.random.default_rng(0), rules=tuple(checks.RULES))
+    assert got.shape == (3,) and np.random.get_state()[1].tolist() == state[1].tolist()
+
+
+def test_a_shape_error_gets_a_note_with_the_shapes():
+    def bad(W, X):
+        return W * X
+
+    with pytest.raises(ValueError) as error:
+        checks.call(bad, np.ones((3, 2)), np.ones((2, 3)), label="bad(W, X)", expected_shape=(3, 3))
+    notes = " ".join(getattr(error.value, "__notes__", []))
+    assert "shape (3, 2), shape (2, 3)" in notes and "(3, 3)" in notes
+
+
+def test_expect_names_the_function_and_the_problem_first():
+    def image2vector(image):
+        return image.ravel()
+
+    with pytest.raises(checks.CheckFailure) as error:
+        checks.expect(image2vector, np.zeros((2, 2, 3)), expected=np.zeros((12, 1)),
+                      label="image2vector(np.zeros((2, 2, 3)))")
+    first, second = str(error.value).splitlines()[:2]
+    assert first.startswith("image2vector: wrong shape") and "call:" in second
+
+
+def test_a_check_failure_shows_its_message_first_in_a_notebook():
+    failure = checks.CheckFailure("f: wrong shape\n  expected: (2, 1)")
+    assert failure._render_traceback_() == ["CheckFailure: f: wrong shape", "  expected: (2, 1)"]
+
+
+def test_literals_round_trip():
+    values = [np.arange(6).reshape(2, 3), np.array([[0.1], [1 / 3]]), {"W1": (4, 3)}, (1.5, 2),
+              np.array([True, False]), np.float64(0.25), [1, 2]]
+    for value in values:
+        back = eval(exercises.literal(value), {"np": np})
+        with warnings.catch_warnings():
+            checks.compare(back, value, "literal")
