@@ -103,7 +103,7 @@ def compare_notebooks(assignments: list, kernels: list) -> None:
     """Print, per notebook, each output line whose text differs between kernels."""
     import re
 
-    timing = re.compile(r"\d+(\.\d+)? ?s\b|ran in")
+    timing = re.compile(r"\d+(\.\d+)? ?(s|ms|ns|µs)\b|ran in")
     for assignment in assignments:
         outputs = {}
         for kernel in kernels:
