@@ -36,7 +36,7 @@ from helpers import data
 PACKAGE = "helpers"
 
 #: helpers modules that never reach students, whatever a notebook imports.
-INSTRUCTOR_ONLY = frozenset({"reference", "grading", "submissions", "cli", "nbgrader_plugins",
+INSTRUCTOR_ONLY = frozenset({"reference", "exercises", "recheck", "grading", "submissions", "cli", "nbgrader_plugins",
                              "reports", "notebooks", "bundles"})
 
 #: Text that must not appear in anything students receive.

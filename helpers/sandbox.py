@@ -100,11 +100,11 @@ def available() -> bool:
 def safe_helpers(target: Path) -> Path:
     """Copy the student-safe part of ``helpers`` into ``target/helpers``; return ``target``.
 
-    Left out: ``reference/`` and ``recheck/`` (reference implementations and trusted test
-    cases), and the instructor's tools that a notebook never imports.
+    Left out: ``reference/``, ``recheck/`` and ``exercises/`` (reference implementations, the
+    trusted re-check and the exercises' hidden-case generators).
     """
     source = Path(__file__).resolve().parent
-    skip = {"reference", "recheck", "__pycache__"}
+    skip = {"reference", "recheck", "exercises", "__pycache__"}
     shutil.copytree(source, Path(target) / "helpers",
                     ignore=lambda folder, names: [n for n in names if n in skip or n.endswith(".pyc")],
                     dirs_exist_ok=True)
