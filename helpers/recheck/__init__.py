@@ -33,13 +33,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
 
-from helpers import checks, forkserver, notebooks, sandbox
+from helpers import checks, forkserver, notebooks, sandbox, submissions
 from helpers.recheck_worker import Encoder, Unsupported, decode
 
 
@@ -189,6 +190,50 @@ def solution_sources(nb) -> dict:
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
 
 
+#: The most the grader reads of one file the re-check sandbox wrote (its folder is writable
+#: from inside): the progress line, and a case's result (JSON and arrays).
+PROGRESS_BYTES = 200
+RESULT_BYTES = 256 << 20
+
+
+def _read_back(job_dir: Path, path: str, limit: int) -> bytes | None:
+    """Bytes of the regular file ``job_dir/path`` written by the sandbox, or None when it is
+    missing, not a regular file (a link, a FIFO that would block...), under a folder that is a
+    link, or larger than ``limit``: the grader never follows, blocks on or trusts the size of
+    what student code left there. ``job_dir`` is the grader's own folder."""
+    *parts, name = path.split("/")
+    try:
+        fd = submissions.open_folder(job_dir, parts)
+    except OSError:
+        return None
+    try:
+        return submissions.read_file(fd, name, limit)
+    except (OSError, submissions.Refused):
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_job_file(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` in the job folder, which the sandbox can write: whatever
+    the last run left under that name (a link to a file of the grader's, say) is removed, never
+    written through."""
+    try:
+        os.unlink(path)  # removes a link itself, not what it points to
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(payload)
+
+
+def _progress(job_dir: Path) -> str | None:
+    raw = _read_back(job_dir, "progress", PROGRESS_BYTES)
+    return None if raw is None else raw.decode("utf-8", "replace")[:40]
+
+
 def _worker_command(job_dir: Path, limits: sandbox.Limits, isolate: bool, data_dir: Path):
     argv = ["-m", "helpers.recheck_worker", str(job_dir)]
     env = {"NBGRADER_EXECUTION": "autograde"}
@@ -215,8 +260,7 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
     """
     import time
 
-    progress = job_dir / "progress"
-    progress.unlink(missing_ok=True)
+    (job_dir / "progress").unlink(missing_ok=True)
     process = None
     if isolate and server:
         description, scratch = sandbox.spec(job_dir, limits=limits, network=False, data_dir=data_dir,
@@ -235,10 +279,7 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
             code = process.wait(timeout=0.2)
             if code is not None:
                 break
-            try:
-                current = progress.read_text()[:40]
-            except OSError:
-                current = None
+            current = _progress(job_dir)
             now = time.monotonic()
             if current != step:
                 step, since = current, now
@@ -246,10 +287,7 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
             if now - since > limit or now > deadline:
                 process.kill()
                 return step or "start", "timed out"
-        try:
-            step = progress.read_text()[:40]
-        except OSError:
-            step = step or "start"
+        step = _progress(job_dir) or step or "start"
         return step, None if code == 0 else f"died (exit code {code})"
     finally:
         if isinstance(process, forkserver.Child):
@@ -272,15 +310,24 @@ class _Popen(subprocess.Popen):
         super().wait()
 
 
-def _read_result(results: Path, index: int):
-    path = results / f"{index}.json"
-    if not path.exists():
+def _read_result(job_dir: Path, index: int):
+    raw = _read_back(job_dir, f"results/{index}.json", RESULT_BYTES)
+    if raw is None:
         return None
-    payload = json.loads(path.read_text())
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return ("error", "the sandboxed run left an unreadable result")
+    if not isinstance(payload, dict):
+        return ("error", "the sandboxed run left an unreadable result")
     arrays = {}
-    if (results / f"{index}.npz").exists():
-        with np.load(results / f"{index}.npz", allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
+    packed = _read_back(job_dir, f"results/{index}.npz", RESULT_BYTES)
+    if packed is not None:
+        try:
+            with np.load(io.BytesIO(packed), allow_pickle=False) as data:
+                arrays = {k: data[k] for k in data.files}
+        except (ValueError, OSError, EOFError):
+            return ("error", "the sandboxed run left unreadable arrays")
     if "error" in payload:
         return ("error", str(payload["error"])[:500])
     return ("value", decode(payload.get("value"), arrays))
@@ -304,7 +351,8 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
     module = spec(assignment)
     seed = int.from_bytes(os.urandom(4), "little") if seed is None else seed
     cases = module.cases(np.random.default_rng(seed))
-    limits = limits or sandbox.Limits()
+    # The sandbox is killed at the re-check's deadline even if the grader's watch were held up.
+    limits = dataclasses.replace(limits or sandbox.Limits(), wall_seconds=int(timeout) + 30)
     isolate = sandbox.available() if isolate is None else isolate
     data_dir = Path(data_dir) if data_dir is not None else course_data.data_dir()
     nb = notebooks.read(notebook_path)
@@ -331,14 +379,13 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
         for _attempt in range(len(cells) + len(cases) + 1):
             todo = [job_cases[i] for i in remaining]
             job_cells = [None if k in skipped else source for k, source in enumerate(cells)]
-            (job_dir / "job.json").write_text(json.dumps({
+            _write_job_file(job_dir / "job.json", json.dumps({
                 "cells": job_cells, "cases": todo, "case_timeout": case_timeout,
-                "cell_timeout": cell_timeout}))
+                "cell_timeout": cell_timeout}).encode())
             where, why = _run_worker(job_dir, deadline=deadline, cell_limit=cell_timeout + 10,
                                      case_limit=case_timeout + 10, limits=limits, isolate=isolate,
                                      data_dir=data_dir, server=server)
-            results = job_dir / "results"
-            missing = [i for i in remaining if not (results / f"{i}.json").exists()]
+            missing = [i for i in remaining if _read_back(job_dir, f"results/{i}.json", RESULT_BYTES) is None]
             if not missing or time.monotonic() > deadline:
                 break
             kind, _, number = (where or "").partition(" ")
@@ -357,7 +404,7 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
         for index, case in enumerate(cases):
             if case.cell in outcome and not outcome[case.cell].passed:
                 continue
-            result = _read_result(job_dir / "results", index)
+            result = _read_result(job_dir, index)
             verdict = _judge(case, result)
             if verdict:
                 outcome[case.cell] = CellResult(False, verdict)
