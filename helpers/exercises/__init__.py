@@ -60,7 +60,12 @@ class Visible:
     ``call``: the arguments as source (``"image"``, ``"[3, 4, 1], 5"``);
     ``expected``: the source of the expected value, or :data:`REFERENCE`;
     ``mistakes``: ``{hint: source of the value a known mistake gives}``;
-    ``label``: how the call reads in messages (default: ``function(call)``).
+    ``label``: how the call reads in messages (default: ``function(call)``);
+    ``then`` (optional): lines shown after the value check that state a property of the result,
+    which is bound to the names ``result`` (default ``got``) by one more call under the same rules,
+    e.g. ``result="W, b"``, ``then="checks.compare(W @ X + b, W2 @ (W1 @ X + b1) + b2, ...)"``.
+    Only what the expected value implies belongs there: the hidden tests and the re-check judge
+    the values.
     """
 
     setup: str
@@ -70,6 +75,8 @@ class Visible:
     mistakes: dict = field(default_factory=dict)
     hint: str | None = None
     label: str = ""
+    result: str = ""
+    then: str = ""
 
 
 @dataclass
@@ -244,6 +251,11 @@ def render_cell(assignment: str, ex: Exercise) -> str:
             parts.append("mistakes={\n" + inner + pad + "}")
         lines.append(f'checks.expect("{ex.function}", {case.call},\n'
                      + ",\n".join(pad + part for part in parts) + ")")
+        if case.then:
+            rules = f", rules={tuple(ex.rules)!r}" if tuple(ex.rules) != checks.DEFAULT_RULES else ""
+            lines.append(f'{case.result or "got"} = checks.call("{ex.function}", {case.call}{rules}, '
+                         f'label={_quote(label)})')
+            lines += case.then.splitlines()
     lines += [BEGIN,
               f"# Generated from helpers/exercises/{assignment}.py (python -m helpers.exercises render "
               f"{assignment}): edit it there.",
