@@ -122,6 +122,9 @@ def compare(
 
 def _compare(got, expected, name, rtol, atol, mistakes, hint):
     __tracebackhide__ = True
+    if isinstance(expected, Judge):  # an expected value stated as properties
+        expected.judge(got, name, mistakes or None, hint)
+        return
     if got is None and expected is not None:
         _fail(name, "nothing came back", describe(expected), "None",
               "does the function end with its `return` line, and is the result assigned to the "
@@ -510,6 +513,132 @@ def time_limit(seconds: float, what: str = "this code", hint: str | None = None)
             signal.signal(signal.SIGALRM, previous)
 
     return limited()
+
+
+class Judge:
+    """An expected value stated as properties, not values (a random initialisation, say):
+    :func:`compare` (hence :func:`expect`) hands the result to :meth:`judge`, which raises
+    :class:`CheckFailure` with an explanation. ``mistakes`` and ``hint`` are compare's."""
+
+    def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
+        raise NotImplementedError  # pragma: no cover - subclasses judge
+
+
+def random_parameters(layer_dims, stds, seed: int) -> "RandomParameters":
+    """The expected result of a random initialisation called with ``np.random.default_rng(seed)``:
+    see :class:`RandomParameters`. ``stds``: the standard deviation of W1..WL (one number each)."""
+    return RandomParameters(layer_dims, stds, seed)
+
+
+class RandomParameters(Judge):
+    """Parameters "W1".."WL", "b1".."bL" for ``layer_dims`` whose every W[l] is ``stds[l-1]`` times
+    standard normal draws from ``np.random.default_rng(seed)`` and whose biases are zero.
+
+    Judged coarse to fine: a dict with exactly those keys; W[l] of shape (n[l], n[l-1]) and b[l] of
+    shape (n[l], 1); finite numbers; zero biases; no two rows of a W[l] equal (symmetric units);
+    every entry of W[l], divided by stds[l-1], one of the generator's first standard normal draws
+    (within 1e-6, relative). That last property says "drawn from the generator passed in and
+    scaled as the docstring says" without fixing an order: layers, rows or entries may be drawn in
+    any order, with ``rng.standard_normal`` or ``rng.normal``. A generator of one's own, another
+    distribution or another scale fails it; the message then names the known mistake that
+    explains the values (``mistakes``: {hint: the L standard deviations that mistake gives}), or
+    compares the sample mean and standard deviation with 0 and stds[l-1].
+    """
+
+    def __init__(self, layer_dims, stds, seed: int):
+        self.layer_dims = [int(n) for n in layer_dims]
+        self.stds = [float(s) for s in np.ravel(stds)]
+        self.seed = int(seed)
+        if len(self.stds) != len(self.layer_dims) - 1:  # pragma: no cover - an author's mistake
+            raise ValueError("one standard deviation per layer l = 1..L")
+
+    def __repr__(self):
+        return f"random_parameters({self.layer_dims}, {self.stds}, seed={self.seed})"
+
+    def _draws(self, count: int) -> np.ndarray:
+        return np.sort(np.random.default_rng(self.seed).standard_normal(count))
+
+    @staticmethod
+    def _drawn(values, draws) -> bool:
+        """Whether every one of ``values`` is (within 1e-6, relative) one of ``draws`` (sorted)."""
+        values = np.asarray(values, dtype=float).ravel()
+        if not np.all(np.isfinite(values)):
+            return False
+        index = np.clip(np.searchsorted(draws, values), 1, len(draws) - 1)
+        nearest = np.minimum(np.abs(draws[index] - values), np.abs(draws[index - 1] - values))
+        return bool(np.all(nearest <= 1e-6 * np.maximum(1.0, np.abs(values))))
+
+    def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
+        __tracebackhide__ = True
+        dims, L = self.layer_dims, len(self.layer_dims) - 1
+        check_type(got, dict, name, "return the dict `parameters`.")
+        wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
+        if sorted(map(str, got)) != sorted(wanted):
+            _fail(name, "wrong keys", sorted(wanted), sorted(map(str, got)),
+                  f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
+                  f"range(1, len(layer_dims)).")
+        for l in range(1, L + 1):
+            check_shape(got[f"W{l}"], (dims[l], dims[l - 1]), f"{name}['W{l}']")
+            check_shape(got[f"b{l}"], (dims[l], 1), f"{name}['b{l}']")
+        for key in wanted:
+            value = got[key]
+            if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value.astype(float))):
+                _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
+                      _short(value) if value.dtype.kind in "biuf" else str(value.dtype))
+        for l in range(1, L + 1):
+            b = got[f"b{l}"]
+            if np.any(b != 0):
+                _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
+                      "the random weights already make the units differ: start b at "
+                      "np.zeros((n[l], 1)).")
+        total = sum(dims[l] * dims[l - 1] for l in range(1, L + 1))
+        draws = self._draws(2 * total + 1000)
+        for l in range(1, L + 1):
+            W = got[f"W{l}"].astype(float)
+            label, want = f"{name}['W{l}']", self.stds[l - 1]
+            if W.shape[0] > 1 and np.unique(W, axis=0).shape[0] < W.shape[0]:
+                _fail(label, "some rows are identical (symmetric units)", "every row different",
+                      f"{np.unique(W, axis=0).shape[0]} different rows of {W.shape[0]}",
+                      "draw the whole (n[l], n[l-1]) matrix at once; a single row broadcast over "
+                      "the units makes them all the same.")
+            if want == 0 or self._drawn(W / want, draws):
+                if want == 0 and np.any(W != 0):  # pragma: no cover - no exercise asks for it
+                    _fail(label, "the weights are not zero", "zeros", _short(W))
+                continue
+            self._explain(W, l, label, want, draws, mistakes or {}, hint)
+
+    def _explain(self, W, l, label, want, draws, mistakes, hint):
+        """Fail with the most telling reason why W[l] is not ``want`` times the seed's draws."""
+        __tracebackhide__ = True
+        n = W.size
+        mean, std = float(np.mean(W)), float(np.std(W))
+        for text, stds in mistakes.items():
+            other = float(np.ravel(stds)[l - 1])
+            if other > 0 and not np.isclose(other, want, rtol=1e-9) and self._drawn(W / other, draws):
+                _fail(label, "wrong spread: the draws are scaled by another factor",
+                      f"standard normal draws times {want:.4g}", f"the draws times {other:.4g}", text)
+        mean_tol = 6 * want / np.sqrt(n)
+        if abs(mean) > mean_tol:
+            _fail(label, f"the entries are not centred on 0 (mean of {n} entries)",
+                  f"mean within {mean_tol:.2g} of 0", f"{mean:.4g}",
+                  "draw from a distribution with mean 0: rng.standard_normal(shape) (rng.random "
+                  "draws from [0, 1), whose mean is 0.5).")
+        std_tol = 6 * want / np.sqrt(2 * n)
+        if abs(std - want) > std_tol:
+            matched = next((text for text, stds in mistakes.items()
+                            if abs(std - float(np.ravel(stds)[l - 1])) <= 6 * float(np.ravel(stds)[l - 1])
+                            / np.sqrt(2 * n)), None)
+            _fail(label, f"wrong spread (sample standard deviation of {n} entries)",
+                  f"{want:.4g} (within {std_tol:.2g})",
+                  f"{std:.4g} ({std / want:.3g} times too {'large' if std > want else 'small'})",
+                  matched or hint or "multiply standard normal draws, rng.standard_normal((n[l], "
+                                     "n[l-1])), by the standard deviation the docstring gives.")
+        _fail(label, "not standard normal draws from the generator passed in",
+              f"{want:.4g} times draws of rng.standard_normal from the rng argument",
+              f"other numbers (mean {mean:.3g}, standard deviation {std:.4g})",
+              "draw every weight from the rng argument with rng.standard_normal(shape) (or "
+              "rng.normal); a generator of your own (np.random.default_rng(...)) or another "
+              "distribution gives other numbers, and the same rng must give the same weights.")
 
 
 def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes: dict | None = None,

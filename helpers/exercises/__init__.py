@@ -155,7 +155,7 @@ def kernel_seed(assignment: str, function: str) -> int:
 
 def visible_inputs(case: Visible) -> tuple[dict, tuple]:
     """``(namespace after the setup, the call's arguments)``, as the test cell computes them."""
-    space: dict[str, Any] = {"np": np}
+    space: dict[str, Any] = {"np": np, "checks": checks}  # as in the notebook
     exec(case.setup, space)  # the author's own code, as shown in the notebook
     args = eval(f"({case.call},)", space)
     return space, args
@@ -350,16 +350,36 @@ def recheck_cases(assignment: str, rng) -> list:
         for case in calls:
             if ex.check is not None:
                 check = functools.partial(_property, ex, case)
-                out.append(Case(ex.cell, ex.function, case.args, kwargs=dict(case.kwargs), check=check,
-                                label=case.label, rules=rules))
+                out.append(Case(ex.cell, ex.function, _sendable(case.args), kwargs=_sendable(dict(case.kwargs)),
+                                check=check, label=case.label, rules=rules))
             else:
                 import copy
 
                 expected = reference_function(assignment, ex)(*copy.deepcopy(case.args),
                                                              **copy.deepcopy(case.kwargs))
-                out.append(Case(ex.cell, ex.function, case.args, expected, kwargs=dict(case.kwargs),
-                                rtol=ex.rtol, atol=ex.atol, label=case.label, rules=rules))
+                out.append(Case(ex.cell, ex.function, _sendable(case.args), expected,
+                                kwargs=_sendable(dict(case.kwargs)), rtol=ex.rtol, atol=ex.atol,
+                                label=case.label, rules=rules))
     return out
+
+
+def _sendable(value):
+    """``value`` with every fresh ``np.random.default_rng(seed)`` in it replaced by
+    ``recheck.Rng(seed)``, which the sandbox builds again (a generator cannot be sent as data)."""
+    from helpers.recheck import Rng
+
+    if isinstance(value, np.random.Generator):
+        seed = getattr(value.bit_generator.seed_seq, "entropy", None)
+        if not isinstance(seed, int) or value.bit_generator.state != np.random.default_rng(seed).bit_generator.state:
+            raise TypeError("a generator argument must be a fresh np.random.default_rng(<int seed>)")
+        return Rng(seed)
+    if isinstance(value, tuple):
+        return tuple(_sendable(v) for v in value)
+    if isinstance(value, list):
+        return [_sendable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _sendable(v) for k, v in value.items()}
+    return value
 
 
 def _property(ex, case, got):
