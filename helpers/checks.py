@@ -236,8 +236,9 @@ def _compare_array(got, expected, name, rtol, atol, mistakes, hint):
         first = tuple(int(i) for i in bad[0])
         _fail(name, f"{len(bad)} value(s) are not finite (nan or inf), the first at index {first}",
               "finite numbers", got_f[first],
-              "an exp() of a large number overflows to inf, and inf/inf or 0*log(0) gives nan; "
-              "check the sign in the exponent and the order of operations.")
+              _nonfinite_mistake(got_f, mistakes, rtol, atol)
+              or "an exp() of a large number overflows to inf, and inf/inf or 0*log(0) gives nan; "
+                 "check the sign in the exponent and the order of operations.")
     if not np.allclose(got_f, expected, rtol=rtol, atol=atol):
         _value_failure(got_f, expected, name, mistakes, hint, exact=False, rtol=rtol, atol=atol)
 
@@ -266,6 +267,19 @@ def _matrix(array: np.ndarray) -> str:
     return _short(array)
 
 
+def _nonfinite_mistake(got, mistakes, rtol, atol):
+    """The hint of a known mistake whose value is not all finite and matches ``got`` (nan where
+    ``got`` has nan), else None: a result with nan or inf explained by the form that gives it."""
+    kept = {}
+    for text, value in mistakes.items():
+        try:
+            if value is not None and not np.all(np.isfinite(np.asarray(value, dtype=float))):
+                kept[text] = value
+        except (TypeError, ValueError):
+            continue
+    return _match_mistake(got, kept, rtol, atol)
+
+
 def _match_mistake(got, mistakes, rtol, atol):
     for text, value in mistakes.items():
         value = np.asarray(value, dtype=float)
@@ -289,7 +303,8 @@ def _compare_number(got, expected, name, rtol, atol, mistakes, hint):
         return
     if not np.isfinite(float(got)) and np.isfinite(float(expected)):
         _fail(name, "not a finite number", expected, got,
-              "log(0) gives -inf and 0*inf gives nan: check the formula near 0 and 1.")
+              _nonfinite_mistake(got, mistakes, rtol, atol)
+              or "log(0) gives -inf and 0*inf gives nan: check the formula near 0 and 1.")
     if not np.isclose(float(got), float(expected), rtol=rtol, atol=atol):
         _fail(name, f"wrong value (tolerance rtol={rtol:g}, atol={atol:g})", repr(expected), repr(got),
               _match_mistake(got, mistakes, rtol, atol) or hint)
