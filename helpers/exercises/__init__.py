@@ -156,6 +156,7 @@ def kernel_seed(assignment: str, function: str) -> int:
 def visible_inputs(case: Visible) -> tuple[dict, tuple]:
     """``(namespace after the setup, the call's arguments)``, as the test cell computes them."""
     space: dict[str, Any] = {"np": np, "checks": checks}  # as in the notebook
+    space[_SETUP] = case.setup  # lets the re-check rebuild a function the setup defines (_sendable)
     exec(case.setup, space)  # the author's own code, as shown in the notebook
     args = eval(f"({case.call},)", space)
     return space, args
@@ -379,6 +380,33 @@ def _sendable(value):
         return [_sendable(v) for v in value]
     if isinstance(value, dict):
         return {k: _sendable(v) for k, v in value.items()}
+    if callable(value):
+        return _sendable_function(value)
+    return value
+
+
+#: The key under which :func:`visible_inputs` keeps a visible case's setup in its namespace.
+_SETUP = "__course_visible_setup__"
+
+
+def _sendable_function(value):
+    """A function argument as the re-check sends it: a ``recheck.Fn`` (lambda source the sandbox
+    evaluates). numpy's ufuncs by name; a function a visible case's setup defines (``def f(x):``
+    or ``f = lambda x: ...``) by that setup's own text, run again in the sandbox; an ``Fn`` as it
+    is. Anything else is left alone (the sandbox then reports it as not sendable)."""
+    import types
+
+    from helpers.recheck import Fn
+
+    if isinstance(value, Fn):
+        return value
+    if isinstance(value, np.ufunc) and getattr(np, value.__name__, None) is value:
+        return Fn(f"np.{value.__name__}")
+    space = getattr(value, "__globals__", None)
+    if isinstance(value, types.FunctionType) and isinstance(space, dict) and _SETUP in space:
+        name = next((k for k, v in space.items() if v is value and not k.startswith("__")), None)
+        if name is not None:
+            return Fn(f"(lambda ns: (exec({space[_SETUP]!r}, ns), ns[{name!r}])[1])({{'np': np}})")
     return value
 
 
