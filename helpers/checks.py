@@ -680,77 +680,96 @@ def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes:
     """
     __tracebackhide__ = True
     L = len(layer_dims) - 1
-    global_before = np.random.get_state()
-    parameters = run(init, np.random.default_rng(seeds[0]))
-    check_type(parameters, dict, name, "return the dict `parameters`.")
-    wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
-    if sorted(parameters) != sorted(wanted):
-        _fail(name, "wrong keys", sorted(wanted), sorted(map(str, parameters)),
-              f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
-              f"range(1, len(layer_dims)).")
-    for l in range(1, L + 1):
-        check_shape(parameters[f"W{l}"], (layer_dims[l], layer_dims[l - 1]), f"{name}['W{l}']")
-        check_shape(parameters[f"b{l}"], (layer_dims[l], 1), f"{name}['b{l}']")
-    for key in wanted:
-        value = parameters[key]
-        if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value)):
-            _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
-                  _short(value))
-    for l in range(1, L + 1):
-        b = parameters[f"b{l}"]
-        if np.any(b != 0):
-            _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
-                  "the random weights already make the units differ: start b at np.zeros((n[l], 1)).")
-    for l in range(1, L + 1):
-        W = parameters[f"W{l}"].astype(float)
-        n = W.size
-        want = float(expected_std[l - 1])
-        if W.shape[0] > 1 and np.unique(W, axis=0).shape[0] < W.shape[0]:
-            _fail(f"{name}['W{l}']", "some rows are identical (symmetric units)",
-                  "every row different", f"{np.unique(W, axis=0).shape[0]} different rows of {W.shape[0]}",
-                  "draw the whole (n[l], n[l-1]) matrix at once; a single row broadcast over the "
-                  "units makes them all the same.")
-        mean, std = float(np.mean(W)), float(np.std(W))
-        mean_tol = 6 * want / np.sqrt(n)
-        if abs(mean) > mean_tol:
-            _fail(f"{name}['W{l}']", f"the entries are not centred on 0 (mean of {n} entries)",
-                  f"mean within {mean_tol:.2g} of 0", f"{mean:.4g}",
-                  "draw from a distribution with mean 0: rng.standard_normal(shape) (rng.random "
-                  "draws from [0, 1), whose mean is 0.5).")
-        std_tol = 6 * want / np.sqrt(2 * n)
-        if abs(std - want) > std_tol:
-            hint = None
-            for text, stds in (mistakes or {}).items():
-                if abs(std - float(stds[l - 1])) <= 6 * float(stds[l - 1]) / np.sqrt(2 * n):
-                    hint = text
-                    break
-            _fail(f"{name}['W{l}']", f"wrong spread (sample standard deviation of {n} entries)",
-                  f"{want:.4g} (within {std_tol:.2g})", f"{std:.4g} ({std / want:.3g} times too "
-                  f"{'large' if std > want else 'small'})" if want else f"{std:.4g}",
-                  hint or "multiply standard normal draws, rng.standard_normal((n[l], n[l-1])), by "
-                          "the standard deviation the docstring gives for layer l.")
-    again = run(init, np.random.default_rng(seeds[0]))
-    if not isinstance(again, dict) or any(
-            not np.array_equal(np.asarray(again.get(key)), parameters[key]) for key in wanted):
-        _fail(name, "the same seed gave different parameters", "equal results for equal seeds",
-              "different results",
-              "draw every random number from the rng argument (rng.standard_normal(shape)); "
-              "np.random.randn uses numpy's global generator and ignores the seed.")
-    other = run(init, np.random.default_rng(seeds[1]))
-    same = [key for key in wanted if key.startswith("W") and isinstance(other, dict)
-            and np.array_equal(np.asarray(other.get(key)), parameters[key])]
-    if same:
-        _fail(name, f"two different seeds gave the same {same}", "different weights for different seeds",
-              "the same weights",
-              "the function must draw from the generator it is given (rng.standard_normal), "
-              "not seed or create a generator of its own.")
-    global_after = np.random.get_state()
-    unchanged = (global_before[0] == global_after[0] and np.array_equal(global_before[1], global_after[1])
-                 and tuple(global_before[2:]) == tuple(global_after[2:]))
-    if not unchanged:
+    saved, global_before = _watch_global_random()
+    try:
+        parameters = run(init, np.random.default_rng(seeds[0]))
+        check_type(parameters, dict, name, "return the dict `parameters`.")
+        wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
+        if sorted(parameters) != sorted(wanted):
+            _fail(name, "wrong keys", sorted(wanted), sorted(map(str, parameters)),
+                  f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
+                  f"range(1, len(layer_dims)).")
+        for l in range(1, L + 1):
+            check_shape(parameters[f"W{l}"], (layer_dims[l], layer_dims[l - 1]), f"{name}['W{l}']")
+            check_shape(parameters[f"b{l}"], (layer_dims[l], 1), f"{name}['b{l}']")
+        for key in wanted:
+            value = parameters[key]
+            if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value)):
+                _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
+                      _short(value))
+        for l in range(1, L + 1):
+            b = parameters[f"b{l}"]
+            if np.any(b != 0):
+                _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
+                      "the random weights already make the units differ: start b at np.zeros((n[l], 1)).")
+        for l in range(1, L + 1):
+            W = parameters[f"W{l}"].astype(float)
+            n = W.size
+            want = float(expected_std[l - 1])
+            if W.shape[0] > 1 and np.unique(W, axis=0).shape[0] < W.shape[0]:
+                _fail(f"{name}['W{l}']", "some rows are identical (symmetric units)",
+                      "every row different", f"{np.unique(W, axis=0).shape[0]} different rows of {W.shape[0]}",
+                      "draw the whole (n[l], n[l-1]) matrix at once; a single row broadcast over the "
+                      "units makes them all the same.")
+            mean, std = float(np.mean(W)), float(np.std(W))
+            mean_tol = 6 * want / np.sqrt(n)
+            if abs(mean) > mean_tol:
+                _fail(f"{name}['W{l}']", f"the entries are not centred on 0 (mean of {n} entries)",
+                      f"mean within {mean_tol:.2g} of 0", f"{mean:.4g}",
+                      "draw from a distribution with mean 0: rng.standard_normal(shape) (rng.random "
+                      "draws from [0, 1), whose mean is 0.5).")
+            std_tol = 6 * want / np.sqrt(2 * n)
+            if abs(std - want) > std_tol:
+                hint = None
+                for text, stds in (mistakes or {}).items():
+                    if abs(std - float(stds[l - 1])) <= 6 * float(stds[l - 1]) / np.sqrt(2 * n):
+                        hint = text
+                        break
+                _fail(f"{name}['W{l}']", f"wrong spread (sample standard deviation of {n} entries)",
+                      f"{want:.4g} (within {std_tol:.2g})", f"{std:.4g} ({std / want:.3g} times too "
+                      f"{'large' if std > want else 'small'})" if want else f"{std:.4g}",
+                      hint or "multiply standard normal draws, rng.standard_normal((n[l], n[l-1])), by "
+                              "the standard deviation the docstring gives for layer l.")
+        again = run(init, np.random.default_rng(seeds[0]))
+        if not isinstance(again, dict) or any(
+                not np.array_equal(np.asarray(again.get(key)), parameters[key]) for key in wanted):
+            _fail(name, "the same seed gave different parameters", "equal results for equal seeds",
+                  "different results",
+                  "draw every random number from the rng argument (rng.standard_normal(shape)); "
+                  "np.random.randn uses numpy's global generator and ignores the seed.")
+        other = run(init, np.random.default_rng(seeds[1]))
+        same = [key for key in wanted if key.startswith("W") and isinstance(other, dict)
+                and np.array_equal(np.asarray(other.get(key)), parameters[key])]
+        if same:
+            _fail(name, f"two different seeds gave the same {same}", "different weights for different seeds",
+                  "the same weights",
+                  "the function must draw from the generator it is given (rng.standard_normal), "
+                  "not seed or create a generator of its own.")
+    finally:
+        moved = _global_random_changed(saved, global_before)  # restores the caller's state
+    if moved:
         _fail(name, "numpy's global random generator was changed", "the global generator untouched",
               "np.random's state changed",
               "do not call np.random.seed, np.random.randn, ... : draw only from the rng argument.")
+
+
+def _watch_global_random():
+    """Before a call judged by the global-random rule: returns ``(saved, sentinel)``, the
+    caller's state of numpy's global generator and a fresh random state put in its place, so
+    that any use shows, even ``np.random.seed(s)`` when the state already was seed ``s``'s."""
+    import os
+
+    saved = np.random.get_state()
+    np.random.seed(int.from_bytes(os.urandom(4), "little"))
+    return saved, np.random.get_state()
+
+
+def _global_random_changed(saved, sentinel) -> bool:
+    """After the call: did the global generator move from ``sentinel``? Restores ``saved``."""
+    after = np.random.get_state()
+    np.random.set_state(saved)
+    return not (sentinel[0] == after[0] and np.array_equal(sentinel[1], after[1])
+                and tuple(sentinel[2:]) == tuple(after[2:]))
 
 
 # --- Rules that cost points, and one call judged under them ------------------------------------
@@ -883,38 +902,41 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                   f"use the argument(s) {name} receives; the grader calls {name} on other "
                   f"inputs, where the notebook's {used[0]} is not the data.")
     before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
-    random_before = np.random.get_state()
+    watch = _watch_global_random() if "global_random_untouched" in rules else None
     try:
-        if "no_warnings" in rules:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", RuntimeWarning)
-                with np.errstate(over="raise", divide="raise", invalid="raise"):
-                    try:
-                        got = func(*args, **kwargs)
-                    except (FloatingPointError, RuntimeWarning) as error:
-                        problem = str(error)
-                    else:
-                        problem = None
-            if problem is not None:
-                _fail(name, "numpy reported a floating-point problem (warning)",
-                      "no overflow, no invalid value, no division by zero", problem,
-                      "np.exp of a large positive number overflows (np.exp(710.0) is inf). "
-                      "Rearrange the formula so that exp only ever sees numbers <= 0, for example "
-                      "exp(-|z|), and pick the form by the sign of z with np.where.")
-        else:
-            got = func(*args, **kwargs)
-    except NotImplementedError:
-        raise CheckFailure(
-            f"{name}() is not written yet: replace the `raise NotImplementedError(...)` line in "
-            f"its cell with your code, run that cell, then run this check again."
-        ) from None
-    except ValueError as error:  # numpy's shape errors, with the shapes the call received
-        if hasattr(error, "add_note") and ("shape" in str(error) or "broadcast" in str(error)):
-            note = f"(course note) {label} was called with {_shapes_of(args, kwargs)}"
-            if expected_shape is not None:
-                note += f"; the right result has shape {expected_shape}"
-            error.add_note(note + ". Write down the shape of every array in the failing line.")
-        raise
+        try:
+            if "no_warnings" in rules:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", RuntimeWarning)
+                    with np.errstate(over="raise", divide="raise", invalid="raise"):
+                        try:
+                            got = func(*args, **kwargs)
+                        except (FloatingPointError, RuntimeWarning) as error:
+                            problem = str(error)
+                        else:
+                            problem = None
+                if problem is not None:
+                    _fail(name, "numpy reported a floating-point problem (warning)",
+                          "no overflow, no invalid value, no division by zero", problem,
+                          "np.exp of a large positive number overflows (np.exp(710.0) is inf). "
+                          "Rearrange the formula so that exp only ever sees numbers <= 0, for example "
+                          "exp(-|z|), and pick the form by the sign of z with np.where.")
+            else:
+                got = func(*args, **kwargs)
+        except NotImplementedError:
+            raise CheckFailure(
+                f"{name}() is not written yet: replace the `raise NotImplementedError(...)` line in "
+                f"its cell with your code, run that cell, then run this check again."
+            ) from None
+        except ValueError as error:  # numpy's shape errors, with the shapes the call received
+            if hasattr(error, "add_note") and ("shape" in str(error) or "broadcast" in str(error)):
+                note = f"(course note) {label} was called with {_shapes_of(args, kwargs)}"
+                if expected_shape is not None:
+                    note += f"; the right result has shape {expected_shape}"
+                error.add_note(note + ". Write down the shape of every array in the failing line.")
+            raise
+    finally:
+        moved = watch is not None and _global_random_changed(*watch)  # restores the caller's state
     if "inputs_unchanged" in rules:
         names = [f"argument {i + 1}" for i in range(len(args))] + [f"argument {k}" for k in kwargs]
         values = list(args) + list(kwargs.values())
@@ -925,14 +947,11 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                   "the arguments left as they were", f"{', '.join(changed)} changed",
                   "an in-place operation (x /= ..., x[...] = ..., d[key] = ...) changes the "
                   "caller's array or dict; compute a new value instead (x = x / ..., a new dict).")
-    if "global_random_untouched" in rules:
-        random_after = np.random.get_state()
-        if not (random_before[0] == random_after[0] and np.array_equal(random_before[1], random_after[1])
-                and tuple(random_before[2:]) == tuple(random_after[2:])):
-            _fail(name, "used numpy's global random generator",
-                  "the global generator untouched", "np.random's global state changed",
-                  "do not call np.random.seed, np.random.randn, np.random.rand, ...: draw only "
-                  "from the generator passed in (rng.standard_normal(shape)).")
+    if moved:
+        _fail(name, "used numpy's global random generator",
+              "the global generator untouched", "np.random's global state changed",
+              "do not call np.random.seed, np.random.randn, np.random.rand, ...: draw only "
+              "from the generator passed in (rng.standard_normal(shape)).")
     return got
 
 

@@ -122,3 +122,29 @@ def test_run_by_name_tells_which_cell_to_run():
     assert namespace["value"] == 9
     with pytest.raises(checks.CheckFailure, match="cube is not defined yet: run the cell that defines it"):
         exec("checks.run('cube', 3)", namespace)
+
+
+def test_the_global_random_rule_sees_a_reseed_to_the_state_it_already_had():
+    """np.random.seed(0) when the global state already was seed 0's leaves the state as it was:
+    the rule must see it anyway, whatever ran before (the checks put a fresh state in first)."""
+    def reseeds(shape):
+        np.random.seed(0)
+        return np.zeros(shape)
+
+    np.random.seed(0)
+    with pytest.raises(checks.CheckFailure, match="global random generator"):
+        checks.call(reseeds, (2, 2), rules=("global_random_untouched",))
+    assert np.random.randint(1 << 30) == np.random.RandomState(0).randint(1 << 30), \
+        "the caller's global state is restored after the check"
+    checks.call(lambda shape: np.zeros(shape), (2, 2), rules=("global_random_untouched",))
+
+
+def test_the_global_random_rule_restores_the_state_when_the_function_raises():
+    def broken(shape):
+        raise ValueError("operands could not be broadcast together")
+
+    np.random.seed(5)
+    expected = np.random.RandomState(5).randint(1 << 30)
+    with pytest.raises(ValueError):
+        checks.call(broken, (2, 2), rules=("global_random_untouched",))
+    assert np.random.randint(1 << 30) == expected
