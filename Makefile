@@ -31,7 +31,10 @@ $(VENV)/.installed: pyproject.toml $(LOCK)
 
 # Refresh requirements.lock: resolve pyproject.toml's ranges afresh in a throw-away venv.
 # Run it when pyproject.toml's dependencies change, or to move to newer releases on purpose
-# (then run `make test` and regenerate solutions/ if a figure moved).
+# (then run `make test` and regenerate solutions/ if a figure moved). Run it with the OLDEST
+# Python the course supports (for example Debian 12's python3, 3.11.2): a package's newest
+# release may need a newer patch release (soupsieve 4.1.3 needs 3.11.5), and the lock must
+# install everywhere. Then check the newest: make setup PYTHON=python3.13 VENV=.venv-3.13
 lock: check-python
 	rm -rf .venv-lock
 	$(PYTHON) -m venv .venv-lock
