@@ -979,3 +979,55 @@ def expect(func, *args, expected, label: str | None = None, rules=DEFAULT_RULES,
             first = name + first[len(label):]
             rest.insert(0, f"  call:     {label}")
         raise CheckFailure("\n".join([first, *rest])) from None
+
+
+# --- Training runs: an expected value stated as the recorded costs (and the parameters) ----------
+
+def training_run(costs, parameters=None, shapes=None, rtol: float = 1e-6, atol: float = 1e-8) -> "TrainingRun":
+    """The expected result ``(parameters, costs)`` of a training loop: see :class:`TrainingRun`."""
+    return TrainingRun(costs, parameters, shapes, rtol, atol)
+
+
+class TrainingRun(Judge):
+    """``(parameters, costs)`` as a trainer returns them, judged coarse to fine: a tuple (or list)
+    of two; ``costs`` a list (or tuple) of ``len(costs)`` numbers, each a Python float, a numpy
+    scalar or a 0-d array, within ``rtol``/``atol`` of the expected costs (``mistakes``:
+    {hint: the costs that mistake records}; ``hint``: shown with any other difference of the
+    costs); then the parameters: equal to ``parameters`` within ``rtol``/``atol`` when given,
+    else a dict with the keys and shapes of ``shapes`` and finite values (a run on a data set
+    whose weights are too many to print). The tolerances are the judge's own: a training run's
+    spread across BLAS kernels is not a unit computation's."""
+
+    def __init__(self, costs, parameters=None, shapes=None, rtol: float = 1e-6, atol: float = 1e-8):
+        self.costs = [float(c) for c in costs]
+        self.parameters, self.shapes = parameters, shapes
+        self.rtol, self.atol = rtol, atol
+
+    def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
+        __tracebackhide__ = True
+        if not isinstance(got, (tuple, list)) or len(got) != 2:
+            _fail(name, "wrong type" if not isinstance(got, (tuple, list)) else "wrong number of items",
+                  "a tuple (parameters, costs)", describe(got) if not isinstance(got, (tuple, list))
+                  else f"{len(got)} items", "end with `return parameters, costs`.")
+        parameters, costs = got
+        if not isinstance(costs, (list, tuple)):
+            _fail(f"{name}: costs", "wrong type", f"a list of {len(self.costs)} floats", describe(costs),
+                  "costs is a Python list: costs.append(cost) at iterations 0, 100, 200, ...")
+        if len(costs) != len(self.costs):
+            _fail(f"{name}: len(costs)", "wrong number of recorded costs", len(self.costs), len(costs),
+                  "record the cost when i % 100 == 0 (iterations 0, 100, 200, ...), once per such "
+                  "iteration.")
+        costs = [c.item() if isinstance(c, np.ndarray) and c.ndim == 0 else c for c in costs]
+        _compare(costs, self.costs, f"{name}: costs", self.rtol, self.atol, mistakes or {}, hint)
+        if self.parameters is not None:
+            _compare(parameters, self.parameters, f"{name}: parameters", self.rtol, self.atol, {}, None)
+            return
+        if not isinstance(parameters, dict):
+            _fail(f"{name}: parameters", "wrong type", "dict", describe(parameters))
+        shapes = {k: getattr(v, "shape", None) for k, v in parameters.items()}
+        _compare(shapes, dict(self.shapes or {}), f"{name}: shapes of the parameters", 0, 0, {}, None)
+        for key, value in parameters.items():
+            if not np.all(np.isfinite(np.asarray(value, dtype=float))):
+                _fail(f"{name}: parameters[{key!r}]", "values are not finite (nan or inf)", "finite numbers",
+                      _short(np.asarray(value, dtype=float)), "the cost or a gradient overflowed: check "
+                      "dA of the last layer and the learning rate passed in.")
