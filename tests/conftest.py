@@ -27,3 +27,19 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def project() -> Path:
     return PROJECT
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Each reason for skipping said once, with how many tests it skipped (a machine without
+    root, cgroups or a browser skips dozens of tests for three reasons)."""
+    from collections import Counter
+
+    reasons = Counter()
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    if reasons:
+        terminalreporter.section("skipped, by reason")
+        for reason, count in reasons.most_common():
+            terminalreporter.write_line(f"{count:4d} test(s): {reason}")
