@@ -85,8 +85,12 @@ def test_the_recheck_is_made_from_the_definition(assignment):
 
 @pytest.mark.parametrize("assignment", CONVERTED)
 def test_what_students_receive_runs_no_reference_and_no_definition(assignment):
+    from helpers.reference import deep_network
+
     for cell in _notebook("release", assignment).cells:
         assert "helpers.exercises" not in cell.source and "exercises." not in cell.source
+        if cell.source == deep_network.export_blocks():
+            continue  # 08's generated read-only blocks name their source in a comment (tests/test_cat_classifier.py)
         assert "reference" not in cell.source
 
 
