@@ -126,7 +126,17 @@ CORPUS = [
         _TWO_STEP + "        parameters = update_parameters(parameters, grads, learning_rate)\n",
         head=_TWO_HEAD.replace("    parameters = initialize_parameters(", "    np.random.seed(1)\n    parameters = initialize_parameters(")),
      "seeds numpy's global generator"),
+    ("m_two_hard_coded_dims", "mistake", _two(
+        _TWO_STEP + "        parameters = update_parameters(parameters, grads, learning_rate)\n",
+        head=_TWO_HEAD.replace("initialize_parameters(n_x, n_h, n_y)", "initialize_parameters(12288, 7, 1)")),
+     "the cat photos' sizes hard-coded instead of layers_dims"),
     # L_layer_model mistakes
+    ("m_L_hard_coded_dims", "mistake", _L(
+        "        AL, caches = L_model_forward(X, parameters)\n"
+        "        cost = compute_cost(AL, Y)\n"
+        "        parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), learning_rate)\n",
+        head=_L_HEAD.replace("initialize_parameters_deep(layers_dims)", "initialize_parameters_deep([12288, 20, 7, 5, 1])")),
+     "the 4-layer sizes hard-coded instead of layers_dims"),
     ("m_L_init_001", "mistake", _L(
         "        AL, caches = L_model_forward(X, parameters)\n"
         "        cost = compute_cost(AL, Y)\n"
@@ -152,7 +162,14 @@ CORPUS = [
         "        cost = compute_cost(AL, Y)\n"
         "        parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), 0.0075)\n"),
      "ignores learning_rate"),
+    ("c_pred_heaviside", "correct", _predict("    AL, _ = L_model_forward(X, parameters)\n"
+                                             "    p = np.heaviside(AL - 0.5, 0).astype(np.int64)\n"),
+     "np.heaviside(AL - 0.5, 0): 0 at AL = 0.5 exactly"),
     # predict mistakes
+    ("m_pred_into_y", "mistake", _predict("    AL, _ = L_model_forward(X, parameters)\n"
+                                          "    y[:] = AL > 0.5\n"
+                                          "    p = y\n"),
+     "writes the predictions into the labels y (modifies its input)"),
     ("m_pred_at_least_half", "mistake", _predict("    AL, _ = L_model_forward(X, parameters)\n"
                                                  "    p = (AL >= 0.5).astype(int)\n"),
      ">= 0.5 where the docstring says > 0.5"),
