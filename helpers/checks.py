@@ -545,6 +545,34 @@ def random_parameters(layer_dims, stds, seed: int) -> "RandomParameters":
     return RandomParameters(layer_dims, stds, seed)
 
 
+def check_parameter_layout(parameters, layer_dims, name: str) -> None:
+    """The layout every initialisation shares: a dict with W1, b1, ..., WL, bL of the shapes
+    ``layer_dims`` gives, finite numbers, zero biases. Raises :class:`CheckFailure` saying what
+    is wrong. ``parameters``: {"Wl": (n[l], n[l-1]), "bl": (n[l], 1)}; ``layer_dims``: [n0..nL]."""
+    __tracebackhide__ = True
+    L = len(layer_dims) - 1
+    check_type(parameters, dict, name, "return the dict `parameters`.")
+    wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
+    if sorted(map(str, parameters)) != sorted(wanted):
+        _fail(name, "wrong keys", sorted(wanted), sorted(map(str, parameters)),
+              f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
+              f"range(1, len(layer_dims)).")
+    for l in range(1, L + 1):
+        check_shape(parameters[f"W{l}"], (layer_dims[l], layer_dims[l - 1]), f"{name}['W{l}']")
+        check_shape(parameters[f"b{l}"], (layer_dims[l], 1), f"{name}['b{l}']")
+    for key in wanted:
+        value = parameters[key]
+        if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value.astype(float))):
+            _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
+                  _short(value) if value.dtype.kind in "biuf" else str(value.dtype))
+    for l in range(1, L + 1):
+        b = parameters[f"b{l}"]
+        if np.any(b != 0):
+            _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
+                  "the random weights already make the units differ: start b at "
+                  "np.zeros((n[l], 1)).")
+
+
 class RandomParameters(Judge):
     """Parameters "W1".."WL", "b1".."bL" for ``layer_dims`` whose every W[l] is ``stds[l-1]`` times
     standard normal draws from ``np.random.default_rng(seed)`` and whose biases are zero.
@@ -586,26 +614,7 @@ class RandomParameters(Judge):
     def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
         __tracebackhide__ = True
         dims, L = self.layer_dims, len(self.layer_dims) - 1
-        check_type(got, dict, name, "return the dict `parameters`.")
-        wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
-        if sorted(map(str, got)) != sorted(wanted):
-            _fail(name, "wrong keys", sorted(wanted), sorted(map(str, got)),
-                  f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
-                  f"range(1, len(layer_dims)).")
-        for l in range(1, L + 1):
-            check_shape(got[f"W{l}"], (dims[l], dims[l - 1]), f"{name}['W{l}']")
-            check_shape(got[f"b{l}"], (dims[l], 1), f"{name}['b{l}']")
-        for key in wanted:
-            value = got[key]
-            if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value.astype(float))):
-                _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
-                      _short(value) if value.dtype.kind in "biuf" else str(value.dtype))
-        for l in range(1, L + 1):
-            b = got[f"b{l}"]
-            if np.any(b != 0):
-                _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
-                      "the random weights already make the units differ: start b at "
-                      "np.zeros((n[l], 1)).")
+        check_parameter_layout(got, dims, name)
         total = sum(dims[l] * dims[l - 1] for l in range(1, L + 1))
         draws = self._draws(2 * total + 1000)
         for l in range(1, L + 1):
@@ -683,25 +692,8 @@ def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes:
     saved, global_before = _watch_global_random()
     try:
         parameters = run(init, np.random.default_rng(seeds[0]))
-        check_type(parameters, dict, name, "return the dict `parameters`.")
+        check_parameter_layout(parameters, layer_dims, name)
         wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
-        if sorted(parameters) != sorted(wanted):
-            _fail(name, "wrong keys", sorted(wanted), sorted(map(str, parameters)),
-                  f"one weight matrix and one bias vector per layer, l = 1..{L}: loop over "
-                  f"range(1, len(layer_dims)).")
-        for l in range(1, L + 1):
-            check_shape(parameters[f"W{l}"], (layer_dims[l], layer_dims[l - 1]), f"{name}['W{l}']")
-            check_shape(parameters[f"b{l}"], (layer_dims[l], 1), f"{name}['b{l}']")
-        for key in wanted:
-            value = parameters[key]
-            if value.dtype.kind not in "biuf" or not np.all(np.isfinite(value)):
-                _fail(f"{name}[{key!r}]", "not all entries are finite numbers", "finite numbers",
-                      _short(value))
-        for l in range(1, L + 1):
-            b = parameters[f"b{l}"]
-            if np.any(b != 0):
-                _fail(f"{name}['b{l}']", "the biases are not zero", "zeros", _short(b),
-                      "the random weights already make the units differ: start b at np.zeros((n[l], 1)).")
         for l in range(1, L + 1):
             W = parameters[f"W{l}"].astype(float)
             n = W.size
