@@ -34,6 +34,7 @@ import json
 import os
 import secrets
 import shutil
+import socket
 import stat
 import sys
 import tempfile
@@ -258,12 +259,16 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     if problems:  # it changed since the class was inspected
         outcome = grading.refusal(student, assignment, files.summarise(problems))
         return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
-    server = None
+    server, warnings = None, []
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
         if settings.forkserver:
             # This worker's fork server (started once): kernels and re-checks start from it.
             server = forkserver.shared_server(work_root)
+            if server is None and forkserver.FAILURE:
+                warnings.append(f"the fork server could not start on {socket.gethostname()} "
+                                f"({forkserver.FAILURE.splitlines()[-1]}): each kernel and re-check "
+                                f"there starts fresh, at about 75% more CPU per submission")
         if server:
             os.environ[forkserver.SOCKET_ENV] = server
         else:
@@ -300,7 +305,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         if settings.feedback and any(graded.glob("*.ipynb")):
             grading.generate_feedback(scratch, assignment, student)
     outcome.seconds = time.perf_counter() - started
-    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
+    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch), "warnings": warnings}
 
 
 def _copy_submission(course_dir: Path, scratch: Path, student: str, assignment: str) -> list:
@@ -653,7 +658,13 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
     bar = tqdm(total=len(todo), unit="submission", desc="grading", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)
 
+    warned = set()
+
     def done(pair, report):
+        for warning in report.get("warnings", ()):
+            if warning not in warned:  # once per run, not once per submission
+                warned.add(warning)
+                (bar.write if progress else log)(f"warning: {reports.printable(warning)}")
         outcome = finish(pair, report)
         if progress:
             bar.write(_line(outcome))

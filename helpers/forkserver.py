@@ -130,7 +130,7 @@ class Server:
 
         self.folder = Path(tempfile.mkdtemp(prefix="course-forkserver-", dir=folder))
         os.chmod(self.folder, 0o700)
-        self.path = str(self.folder / "socket")
+        self.path = socket_path(self.folder)
         project = Path(__file__).resolve().parents[1]
         paths = sandbox.python_paths()
         fonts = sandbox.font_cache()
@@ -162,10 +162,35 @@ class Server:
         import shutil
 
         shutil.rmtree(self.folder, ignore_errors=True)
+        if Path(self.path).parent != self.folder:
+            shutil.rmtree(Path(self.path).parent, ignore_errors=True)
+
+
+#: The longest socket path used (Linux's sun_path holds 108 bytes with its final NUL).
+SOCKET_PATH_MAX = 100
+
+
+def socket_path(folder: Path) -> str:
+    """Where the server's socket goes: ``<folder>/socket`` when that path is short enough for a
+    Unix socket, else a fresh private (0700) folder under the system's temporary folder or
+    ``/tmp``. A course can live at any path. Raises OSError when no short path is available."""
+    path = str(Path(folder) / "socket")
+    if len(os.fsencode(path)) <= SOCKET_PATH_MAX:
+        return path
+    for parent in (tempfile.gettempdir(), "/tmp"):
+        candidate = os.path.join(parent, "cfs-" + "x" * 8, "socket")
+        if len(os.fsencode(candidate)) <= SOCKET_PATH_MAX and os.path.isdir(parent):
+            short = tempfile.mkdtemp(prefix="cfs-", dir=parent)
+            os.chmod(short, 0o700)
+            return os.path.join(short, "socket")
+    raise OSError(f"no folder short enough for the fork server's socket (a Unix socket's path "
+                  f"holds {SOCKET_PATH_MAX} bytes; {path!r} is {len(os.fsencode(path))})")
 
 
 _SERVER: Server | None = None
 _AT_EXIT = False
+#: Why this process's fork server could not start the last time it was asked for (else None).
+FAILURE: str | None = None
 
 
 def shared_server(folder: Path | None = None) -> str | None:
@@ -182,11 +207,14 @@ def shared_server(folder: Path | None = None) -> str | None:
         if same_place and _SERVER.alive() and os.path.exists(_SERVER.path):
             return _SERVER.path
         stop_shared_server()
+    global FAILURE
     try:
         _SERVER = Server(folder)
-    except OSError:
+    except OSError as error:
         _SERVER = None
+        FAILURE = str(error)[:300]
         return None
+    FAILURE = None
     global _AT_EXIT
     if not _AT_EXIT:
         import atexit

@@ -174,6 +174,49 @@ def test_an_unreachable_server_is_an_error_not_a_hang(tmp_path):
         forkserver.spawn(str(tmp_path / "no-such-socket"), {}, "x", [])
 
 
+def test_the_server_starts_from_a_course_folder_of_any_length(tmp_path):
+    # A Unix socket's path holds about 108 bytes: the socket must not depend on the course's path.
+    deep = tmp_path / ("a-long-course-folder-name-" * 6) / "cache"
+    deep.mkdir(parents=True)
+    assert len(str(deep)) > 150
+    started = forkserver.Server(deep)
+    try:
+        assert started.alive() and len(os.fsencode(started.path)) <= forkserver.SOCKET_PATH_MAX
+        assert os.stat(Path(started.path).parent).st_mode & 0o777 == 0o700  # only its owner reaches it
+        work = tmp_path / "work"
+        work.mkdir()
+        description, _ = sandbox.spec(work, limits=sandbox.Limits(), network=False,
+                                      log=work / "out.log", scratch_root=_scratch_root(work))
+        (work / "prog.py").write_text("import sys\nsys.exit(5)\n")
+        child = forkserver.spawn(started.path, description, "prog", [])
+        assert child.wait(60) == 5
+        child.close()
+    finally:
+        started.stop()
+    assert not Path(started.path).exists() and not Path(started.path).parent.exists()
+
+
+def test_a_server_that_cannot_start_is_reported_with_its_reason(tmp_path, monkeypatch):
+    def broken(folder):
+        raise OSError("the fork server did not start: something precise")
+
+    forkserver.stop_shared_server()
+    monkeypatch.setattr(forkserver, "Server", broken)
+    assert forkserver.shared_server(tmp_path) is None
+    assert "something precise" in forkserver.FAILURE
+    # ...and a class run says so, once, with the reason (then grades without it).
+    assignment = "01_notation"
+    course = grading.make_course_copy(PROJECT, tmp_path / "course", [assignment])
+    for student in ("s1", "s2"):
+        submissions.place(course, student, assignment, submissions.solutions_notebook(PROJECT, assignment))
+    lines = []
+    outcomes = classgrader.grade_class(course, [assignment], workers=1, feedback=False,
+                                       log=lines.append, progress=False)
+    warned = [line for line in lines if "fork server could not start" in line]
+    assert len(warned) == 1 and "something precise" in warned[0], lines
+    assert all(o.score == o.max_score for o in outcomes)
+
+
 def test_grades_are_the_same_with_and_without_the_fork_server(tmp_path):
     assignment = "01_notation"
     course = grading.make_course_copy(PROJECT, tmp_path / "course", [assignment])
