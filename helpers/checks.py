@@ -539,10 +539,14 @@ class Judge:
         raise NotImplementedError  # pragma: no cover - subclasses judge
 
 
-def random_parameters(layer_dims, stds, seed: int) -> "RandomParameters":
+def random_parameters(layer_dims, stds, seed: int, *, ordered: bool = False,
+                      legacy: bool = False) -> "RandomParameters":
     """The expected result of a random initialisation called with ``np.random.default_rng(seed)``:
-    see :class:`RandomParameters`. ``stds``: the standard deviation of W1..WL (one number each)."""
-    return RandomParameters(layer_dims, stds, seed)
+    see :class:`RandomParameters`. ``stds``: the standard deviation of W1..WL (one number each).
+    ``ordered=True``: the docstring fixes the order of the draws (W1 first, then W2, ..., each
+    one ``standard_normal((n[l], n[l-1]))`` call); ``legacy=True``: the generator is
+    ``np.random.RandomState(seed)``."""
+    return RandomParameters(layer_dims, stds, seed, ordered=ordered, legacy=legacy)
 
 
 def check_parameter_layout(parameters, layer_dims, name: str) -> None:
@@ -586,20 +590,32 @@ class RandomParameters(Judge):
     distribution or another scale fails it; the message then names the known mistake that
     explains the values (``mistakes``: {hint: the L standard deviations that mistake gives}), or
     compares the sample mean and standard deviation with 0 and stds[l-1].
+
+    With ``ordered=True`` (a docstring that fixes the order of the draws, as 05's "W1 first, then
+    W2" does, which the published figures depend on), every W[l] must moreover be the next
+    n[l] * n[l-1] draws, in order, reshaped to (n[l], n[l-1]); a layer drawn before the one
+    before it is named. ``legacy=True``: the generator is ``np.random.RandomState(seed)``.
     """
 
-    def __init__(self, layer_dims, stds, seed: int):
+    def __init__(self, layer_dims, stds, seed: int, ordered: bool = False, legacy: bool = False):
         self.layer_dims = [int(n) for n in layer_dims]
         self.stds = [float(s) for s in np.ravel(stds)]
         self.seed = int(seed)
+        self.ordered, self.legacy = bool(ordered), bool(legacy)
         if len(self.stds) != len(self.layer_dims) - 1:  # pragma: no cover - an author's mistake
             raise ValueError("one standard deviation per layer l = 1..L")
 
     def __repr__(self):
-        return f"random_parameters({self.layer_dims}, {self.stds}, seed={self.seed})"
+        extra = (", ordered=True" if self.ordered else "") + (", legacy=True" if self.legacy else "")
+        return f"random_parameters({self.layer_dims}, {self.stds}, seed={self.seed}{extra})"
+
+    def _stream(self, count: int) -> np.ndarray:
+        """The generator's first ``count`` standard normal draws, in the order they come."""
+        maker = np.random.RandomState if self.legacy else np.random.default_rng
+        return maker(self.seed).standard_normal(count)
 
     def _draws(self, count: int) -> np.ndarray:
-        return np.sort(np.random.default_rng(self.seed).standard_normal(count))
+        return np.sort(self._stream(count))
 
     @staticmethod
     def _drawn(values, draws) -> bool:
@@ -630,6 +646,51 @@ class RandomParameters(Judge):
                     _fail(label, "the weights are not zero", "zeros", _short(W))
                 continue
             self._explain(W, l, label, want, draws, mistakes or {}, hint)
+        if self.ordered:
+            self._check_order(got, name)
+
+    def _in_order(self, order) -> dict:
+        """{"Wl": the weights drawn layer after layer in ``order``} (each one standard_normal call)."""
+        dims = self.layer_dims
+        sizes = {l: dims[l] * dims[l - 1] for l in order}
+        stream = self._stream(sum(sizes.values()))
+        out, start = {}, 0
+        for l in order:
+            out[l] = self.stds[l - 1] * stream[start:start + sizes[l]].reshape(dims[l], dims[l - 1])
+            start += sizes[l]
+        return out
+
+    def _check_order(self, got, name) -> None:
+        """Fail unless W1, W2, ... are the draws taken in that order (one call per layer)."""
+        __tracebackhide__ = True
+        import itertools
+
+        L = len(self.layer_dims) - 1
+        expected = self._in_order(range(1, L + 1))
+        wrong = [l for l in range(1, L + 1) if not np.allclose(got[f"W{l}"], expected[l], rtol=1e-6, atol=0)]
+        if not wrong:
+            return
+        first = wrong[0]
+        order_text = ", then ".join(f"W{l}" for l in range(1, L + 1))
+        for order in itertools.islice(itertools.permutations(range(1, L + 1)), 1, 720):
+            other = self._in_order(order)
+            if all(np.allclose(got[f"W{l}"], other[l], rtol=1e-6, atol=0) for l in range(1, L + 1)):
+                _fail(f"{name}['W{first}']", "wrong draw order: the layers were drawn in another order",
+                      f"{order_text} (the docstring's order)", ", then ".join(f"W{l}" for l in order),
+                      f"draw {order_text}, one rng.standard_normal((n[l], n[l-1])) call each: the "
+                      f"same generator then gives the same weights as the course's, and its figures.")
+        W = got[f"W{first}"]
+        shape = W.shape
+        transposed = self.stds[first - 1] * self._stream(sum(
+            self.layer_dims[l] * self.layer_dims[l - 1] for l in range(1, first + 1)))[-W.size:]
+        hint = ("the draws fill the matrix column by column: draw rng.standard_normal((n[l], n[l-1])) "
+                "in that shape, not its transpose."
+                if np.allclose(W, transposed.reshape(shape[::-1]).T, rtol=1e-6, atol=0) else
+                f"draw {order_text}, each with one rng.standard_normal((n[l], n[l-1])) call, and "
+                f"nothing else from the generator before or between them.")
+        _fail(f"{name}['W{first}']", "wrong draw order: not the generator's draws in the order the "
+              "docstring gives", f"{order_text}, one rng.standard_normal((n[l], n[l-1])) call each",
+              "the same numbers in other places", hint)
 
     def _explain(self, W, l, label, want, draws, mistakes, hint):
         """Fail with the most telling reason why W[l] is not ``want`` times the seed's draws."""
@@ -856,7 +917,32 @@ def _shapes_of(args, kwargs) -> str:
     return ", ".join(parts)
 
 
-def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_shape=None, **kwargs):
+_UNBOUND = object()
+
+
+def _bind(func, using):
+    """Bind ``using`` ({name: function}) among ``func``'s globals; returns what to restore."""
+    space = getattr(func, "__globals__", None)
+    if not using or not isinstance(space, dict):
+        return None
+    saved = {name: space.get(name, _UNBOUND) for name in using}
+    space.update(using)
+    return space, saved
+
+
+def _unbind(func, bound):
+    if bound is None:
+        return
+    space, saved = bound
+    for name, value in saved.items():
+        if value is _UNBOUND:
+            space.pop(name, None)
+        else:
+            space[name] = value
+
+
+def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_shape=None, using: dict | None = None,
+         **kwargs):
     """Call ``func(*args, **kwargs)`` and enforce ``rules`` (names from :data:`RULES`).
 
     ``func`` may be a function or its name (looked up among the caller's globals, so that a cell
@@ -864,6 +950,10 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
     A broken rule raises :class:`CheckFailure` explaining it. An error raised inside ``func`` is
     left alone, so its traceback points at the student's line, but a shape error gets a note
     naming the shapes the call received (and ``expected_shape``, the shape of the right result).
+    ``using`` (optional): ``{name: function}`` bound among ``func``'s globals for the call only
+    (the caller's bindings are restored afterwards, also when the call raises): the grader judges
+    a function that calls other graded functions (a training loop) with the reference's, so that
+    one check judges one function.
     Returns what ``func`` returns.
     """
     __tracebackhide__ = True
@@ -895,6 +985,7 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                   f"inputs, where the notebook's {used[0]} is not the data.")
     before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
     watch = _watch_global_random() if "global_random_untouched" in rules else None
+    bound = _bind(func, using)
     try:
         try:
             if "no_warnings" in rules:
@@ -928,6 +1019,7 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                 error.add_note(note + ". Write down the shape of every array in the failing line.")
             raise
     finally:
+        _unbind(func, bound)
         moved = watch is not None and _global_random_changed(*watch)  # restores the caller's state
     if "inputs_unchanged" in rules:
         names = [f"argument {i + 1}" for i in range(len(args))] + [f"argument {k}" for k in kwargs]
@@ -1023,3 +1115,31 @@ class TrainingRun(Judge):
                 _fail(f"{name}: parameters[{key!r}]", "values are not finite (nan or inf)", "finite numbers",
                       _short(np.asarray(value, dtype=float)), "the cost or a gradient overflowed: check "
                       "dA of the last layer and the learning rate passed in.")
+
+
+# --- A number: a float, a numpy scalar or a 0-d array ------------------------------------------
+
+def scalar(value, rtol: float = 1e-6, atol: float = 1e-8) -> "Scalar":
+    """An expected number that may come back as a Python float, a numpy scalar or a 0-d array:
+    see :class:`Scalar`."""
+    return Scalar(value, rtol, atol)
+
+
+class Scalar(Judge):
+    """A number (a cost, say) judged within ``rtol``/``atol``: a Python int or float, a numpy scalar
+    (``np.float64``) and a 0-d array (``np.sum`` of a product, ``np.squeeze`` of a (1, 1) array) are
+    all the same number; an array of any other shape fails with the hint to make it one number.
+    ``mistakes`` ({hint: the number that mistake gives}) and ``hint`` are compare's."""
+
+    def __init__(self, value, rtol: float = 1e-6, atol: float = 1e-8):
+        self.value = float(value)
+        self.rtol, self.atol = rtol, atol
+
+    def __repr__(self):
+        return f"scalar({self.value!r})"
+
+    def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
+        __tracebackhide__ = True
+        if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "biuf":
+            got = got[()]   # the numpy scalar it holds
+        _compare_number(got, self.value, name, self.rtol, self.atol, mistakes or {}, hint)
