@@ -85,6 +85,9 @@ class Case:
     label: str = ""
     strict: bool = False  # the call runs with numpy warnings turned into errors
     rules: tuple = ()  # rules of helpers.checks.RULES the sandbox enforces on the call
+    #: {name: Fn}: functions bound among the student's globals for this call only (the reference's
+    #: building blocks under a training loop: helpers.checks.call(using=)); needs ``rules``
+    using: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -368,7 +371,8 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
         encoder = Encoder()
         job_cases = [{"index": i, "call": c.call, "args": _encode_args(tuple(c.args), encoder),
                       "kwargs": _encode_args(dict(c.kwargs), encoder), "strict": c.strict,
-                      "rules": list(c.rules)}
+                      "rules": list(c.rules),
+                      **({"using": _encode_args(dict(c.using), encoder)} if c.using else {})}
                      for i, c in enumerate(cases)]
         buffer = io.BytesIO()
         np.savez(buffer, **encoder.arrays)
