@@ -12,6 +12,8 @@ Encoding of values (both ways): JSON numbers, strings, booleans and null as them
 ``{"__nd__": key}`` an array stored in the npz; ``{"__tuple__": [...]}``; ``{"__dict__": [[k, v], ...]}``;
 ``{"__np__": dtype, "v": value}`` a numpy scalar; in arguments only, ``{"__rng__": [kind, seed]}``
 a fresh random generator and ``{"__fn__": source}`` a function given as a lambda's source.
+A case's optional ``"using"`` ({name: function}, encoded the same way) is bound among the
+student's globals for that call only (:func:`helpers.checks.call`'s ``using``).
 """
 
 from __future__ import annotations
@@ -164,7 +166,9 @@ def main(job_dir: str) -> int:
                 signal.alarm(int(job.get("case_timeout", 60)))
                 try:
                     if case.get("rules"):  # the exercise's rules, as the visible check enforces them
-                        value = _call_under_rules(func, *args, rules=tuple(case["rules"]), **kwargs)
+                        using = decode(case["using"], inputs, namespace) if case.get("using") else None
+                        value = _call_under_rules(func, *args, rules=tuple(case["rules"]), using=using,
+                                                  **kwargs)
                     elif case.get("strict"):  # a numpy warning is an error for this call
                         import warnings
 
