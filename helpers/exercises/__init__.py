@@ -114,6 +114,11 @@ class Exercise:
     reference: str = ""
     check: Callable | None = None
     intro: str = ""
+    #: Names of the other graded functions this one calls (a training loop calls the forward and
+    #: backward passes): the hidden tests and the re-check bind the reference's for the call
+    #: (:func:`helpers.checks.call`'s ``using``), so that one check judges one function. The
+    #: visible check, in the released notebook, runs with the student's own.
+    uses: tuple = ()
 
     def __post_init__(self):
         self.solution = self.solution or self.function
@@ -121,6 +126,9 @@ class Exercise:
         unknown = set(self.rules) - set(checks.RULES)
         if unknown:
             raise ValueError(f"{self.function}: unknown rule(s) {sorted(unknown)}")
+        if self.uses and not any(r in SANDBOX_RULES for r in self.rules):
+            raise ValueError(f"{self.function}: uses= needs a rule the sandbox enforces (its calls "
+                             f"go through helpers.checks.call)")
 
 
 # --- Loading -----------------------------------------------------------------------------------
@@ -148,6 +156,26 @@ def exercise(assignment: str, function: str) -> Exercise:
 def reference_function(assignment: str, ex: Exercise):
     module = importlib.import_module(definition(assignment).REFERENCE)
     return getattr(module, ex.reference)
+
+
+def reference_uses(assignment: str, ex: Exercise) -> dict:
+    """``{name: reference function}`` for the names ``ex.uses`` (empty when it uses none)."""
+    module = importlib.import_module(definition(assignment).REFERENCE)
+    return {name: getattr(module, name) for name in ex.uses}
+
+
+def _uses_for_recheck(assignment: str, ex: Exercise) -> dict:
+    """``{name: recheck.Fn}``: the reference's functions as the sandbox rebuilds them (the
+    reference module's own text, run in a fresh namespace there)."""
+    import inspect
+
+    from helpers.recheck import Fn
+
+    if not ex.uses:
+        return {}
+    source = inspect.getsource(importlib.import_module(definition(assignment).REFERENCE))
+    return {name: Fn(f"(lambda ns: (exec({source!r}, ns), ns[{name!r}])[1])({{'np': np}})")
+            for name in ex.uses}
 
 
 def kernel_seed(assignment: str, function: str) -> int:
@@ -328,10 +356,11 @@ def hidden(assignment: str, function: str) -> None:
     func = sys._getframe(1).f_globals.get(function)
     if func is None:
         raise checks.CheckFailure(f"{function} is not defined: run the cell that defines it")
+    using = reference_uses(assignment, ex) or None
     for case in hidden_cases(ex, np.random.default_rng(kernel_seed(assignment, function))):
         label = case.label or f"{function}(...)"
         args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-        got = checks.call(func, *args, rules=ex.rules, label=label, **kwargs)
+        got = checks.call(func, *args, rules=ex.rules, label=label, using=using, **kwargs)
         judge(assignment, ex, case, got)
 
 
@@ -353,11 +382,12 @@ def recheck_cases(assignment: str, rng) -> list:
         calls = [Hidden(visible_inputs(c)[1], c.label or f"{ex.function}({c.call})") for c in ex.visible
                  if c.recheck]
         calls += hidden_cases(ex, rng)
+        using = _uses_for_recheck(assignment, ex)
         for case in calls:
             if ex.check is not None:
                 check = functools.partial(_property, ex, case)
                 out.append(Case(ex.cell, ex.function, _sendable(case.args), kwargs=_sendable(dict(case.kwargs)),
-                                check=check, label=case.label, rules=rules))
+                                check=check, label=case.label, rules=rules, using=dict(using)))
             else:
                 import copy
 
@@ -365,7 +395,7 @@ def recheck_cases(assignment: str, rng) -> list:
                                                              **copy.deepcopy(case.kwargs))
                 out.append(Case(ex.cell, ex.function, _sendable(case.args), expected,
                                 kwargs=_sendable(dict(case.kwargs)), rtol=ex.rtol, atol=ex.atol,
-                                label=case.label, rules=rules))
+                                label=case.label, rules=rules, using=dict(using)))
     return out
 
 
