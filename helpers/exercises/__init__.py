@@ -401,7 +401,8 @@ def recheck_cases(assignment: str, rng) -> list:
 
 def _sendable(value):
     """``value`` with every fresh ``np.random.default_rng(seed)`` in it replaced by
-    ``recheck.Rng(seed)``, which the sandbox builds again (a generator cannot be sent as data)."""
+    ``recheck.Rng(seed)`` (a fresh ``np.random.RandomState(seed)`` by ``Rng(seed, "legacy")``),
+    which the sandbox builds again (a generator cannot be sent as data)."""
     from helpers.recheck import Rng
 
     if isinstance(value, np.random.Generator):
@@ -409,6 +410,13 @@ def _sendable(value):
         if not isinstance(seed, int) or value.bit_generator.state != np.random.default_rng(seed).bit_generator.state:
             raise TypeError("a generator argument must be a fresh np.random.default_rng(<int seed>)")
         return Rng(seed)
+    if isinstance(value, np.random.RandomState):  # legacy seeding puts the seed first in the key
+        state = value.get_state()
+        seed = int(state[1][0])
+        fresh = np.random.RandomState(seed).get_state()
+        if not (state[0] == fresh[0] and np.array_equal(state[1], fresh[1]) and tuple(state[2:]) == tuple(fresh[2:])):
+            raise TypeError("a RandomState argument must be a fresh np.random.RandomState(<int seed>)")
+        return Rng(seed, "legacy")
     if isinstance(value, tuple):
         return tuple(_sendable(v) for v in value)
     if isinstance(value, list):
