@@ -125,6 +125,10 @@ def _compare(got, expected, name, rtol, atol, mistakes, hint):
     if isinstance(expected, Judge):  # an expected value stated as properties
         expected.judge(got, name, mistakes or None, hint)
         return
+    if expected is None:  # nothing expected (07's dA_prev when need_dA_prev is False)
+        if got is not None:
+            _fail(name, "a value where None is expected", "None", describe(got), hint)
+        return
     if got is None and expected is not None:
         _fail(name, "nothing came back", describe(expected), "None",
               "does the function end with its `return` line, and is the result assigned to the "
@@ -1143,3 +1147,52 @@ class Scalar(Judge):
         if isinstance(got, np.ndarray) and got.ndim == 0 and got.dtype.kind in "biuf":
             got = got[()]   # the numpy scalar it holds
         _compare_number(got, self.value, name, self.rtol, self.atol, mistakes or {}, hint)
+
+
+# --- Gradients with optional keys (07: a correct "dA0" costs nothing) ---------------------------
+
+def gradients(expected: dict, optional: dict | None = None, threshold: float = 1e-6,
+              show: bool = True) -> "Gradients":
+    """The expected ``grads`` of a backward pass, judged key by key: see :class:`Gradients`."""
+    return Gradients(expected, optional, threshold, show)
+
+
+class Gradients(Judge):
+    """``grads`` as a backward pass returns them: a dict with exactly the keys of ``expected``,
+    plus any of ``optional`` (a correct extra that costs nothing, 07's ``"dA0"``), each a numeric
+    array of its expected shape; then :func:`gradient_table` (printed with ``show``, one row a key
+    in the order of ``expected``, the first failing row naming the first broken step): every
+    relative difference within ``threshold``; an optional key that is there must agree too."""
+
+    def __init__(self, expected: dict, optional: dict | None = None, threshold: float = 1e-6,
+                 show: bool = True):
+        self.expected = dict(expected)
+        self.optional = dict(optional or {})
+        self.threshold, self.show = threshold, show
+
+    def __repr__(self):
+        return f"gradients({sorted(self.expected)}, optional={sorted(self.optional)})"
+
+    def judge(self, got, name: str, mistakes: dict | None = None, hint: str | None = None) -> None:
+        __tracebackhide__ = True
+        check_type(got, dict, name, "return the dict grads.")
+        wanted = sorted(map(str, self.expected))
+        missing = [k for k in self.expected if k not in got]
+        extra = [k for k in got if k not in self.expected and k not in self.optional]
+        allowed = f" ({', '.join(map(str, self.optional))} may be left out)" if self.optional else ""
+        if missing:
+            _fail(name, f"missing key(s) {missing} in grads", wanted + [f"{k}?" for k in self.optional],
+                  sorted(map(str, got)), "key names are case-sensitive and follow the course notation "
+                  "(\"dW1\", \"db1\", \"dA1\"...)" + allowed + ".")
+        if extra:
+            _fail(name, f"unexpected key(s) {extra} in grads", wanted + [f"{k}?" for k in self.optional],
+                  sorted(map(str, got)), "grads holds the gradients the docstring lists, under those "
+                  "names" + allowed + ".")
+        for key in list(self.expected) + [k for k in self.optional if k in got]:
+            value = got[key]
+            if not isinstance(value, np.ndarray) or value.dtype.kind not in "biuf":
+                _fail(f"{name}[{key!r}]", "wrong type", "a numpy array of numbers", describe(value))
+        table = {**self.expected, **{k: v for k, v in self.optional.items() if k in got}}
+        if self.show:
+            print(f"{name}: one row per key, in the order backpropagation computes them")
+        gradient_table({k: got[k] for k in table}, table, threshold=self.threshold, name=name, show=self.show)
