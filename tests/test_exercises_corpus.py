@@ -25,8 +25,11 @@ pytestmark = pytest.mark.slow
 
 # One file per assignment converted to one definition per exercise: tests/corpus/<assignment>.py
 # defines CORPUS, a list of (variant id, "correct" or "mistake", {solution cell: code}, what it is).
-CORPUS = {path.stem: runpy.run_path(str(path))["CORPUS"]
-          for path in sorted((PROJECT / "tests" / "corpus").glob("[0-9]*.py"))}
+_MODULES = {path.stem: runpy.run_path(str(path))
+            for path in sorted((PROJECT / "tests" / "corpus").glob("[0-9]*.py"))}
+CORPUS = {name: module["CORPUS"] for name, module in _MODULES.items()}
+#: Optional per corpus module: {solution cell: test cells of the functions that call it}.
+CALLERS = {name: module.get("CALLERS", {}) for name, module in _MODULES.items()}
 
 #: solution cell -> test cell, per assignment (from the definitions)
 ASSIGNMENTS = sorted(CORPUS)
@@ -108,7 +111,11 @@ def table(assignment, visible, outcomes) -> list:
             passed, message = visible[(variant, test)]
             score, maximum = outcome.cells.get(test, (None, None))
             full = score is not None and score == maximum
-            others = {n: s for n, (s, m) in outcome.cells.items() if n != test and s != m}
+            # A mistake may also cost the cells of the functions whose own code calls the broken one
+            # (07: linear_activation_forward calls the student's linear_forward): a corpus module
+            # names them in CALLERS = {solution cell: (test cells...)}; nothing else may lose points.
+            callers = set(CALLERS.get(assignment, {}).get(solution, ())) if kind == "mistake" else set()
+            others = {n: s for n, (s, m) in outcome.cells.items() if n != test and s != m and n not in callers}
             problem = []
             if passed != full:
                 problem.append("visible and graded disagree")
