@@ -419,14 +419,51 @@ def run_without_warnings(func, *args, hint: str | None = None, **kwargs):
                   "for example exp(-|z|), and pick the form by the sign of z with np.where.")
 
 
+#: The longest ``range(<constants>)`` a loop of a no_loops function may run over (a fixed handful).
+SMALL_RANGE = 16
+
+
+def fixed_iterable(node) -> bool:
+    """Whether the syntax tree ``node`` is an iterable of a fixed handful of items, the same
+    whatever the data: a literal tuple, list, set or dict (``(cost, db)``, ``["dw", "db"]``), a
+    ``range`` of integer constants of at most :data:`SMALL_RANGE` items, or ``enumerate``,
+    ``zip``, ``reversed``, ``sorted`` of those. A loop over it is no loop over the examples."""
+    import ast
+
+    def constant(arg):
+        if isinstance(arg, ast.UnaryOp) and isinstance(arg.op, (ast.USub, ast.UAdd)):
+            arg = arg.operand
+        return isinstance(arg, ast.Constant) and type(arg.value) is int
+
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return not any(isinstance(e, ast.Starred) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return None not in node.keys
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords \
+            and node.args and not any(isinstance(a, ast.Starred) for a in node.args):
+        if node.func.id == "range" and len(node.args) <= 3 and all(constant(a) for a in node.args):
+            try:
+                return len(range(*[ast.literal_eval(a) for a in node.args])) <= SMALL_RANGE
+            except (ValueError, TypeError):
+                return False
+        if node.func.id in ("enumerate", "reversed", "sorted"):
+            return fixed_iterable(node.args[0])
+        if node.func.id == "zip":
+            return all(fixed_iterable(a) for a in node.args)
+    return False
+
+
 def loops_in_tree(node, name: str, first_line: int = 1) -> tuple[list, list]:
     """Python-level loops inside the syntax tree ``node``, and the plain names it calls.
 
     Finds ``for`` and ``while`` loops, comprehensions and generator expressions, and calls of
     ``map``, ``filter``, ``np.vectorize``, ``np.frompyfunc`` and ``np.apply_along_axis`` (loops
-    in disguise). Returns ``(descriptions, called names)``; a description reads
-    ``"<name>, line <n>: a for loop"`` with ``n`` counted from ``first_line`` (the ``def`` line
-    is 1). Used by :func:`python_loops` and by the trusted re-check of the submitted text.
+    in disguise). A ``for`` loop, comprehension, ``map`` or ``filter`` over a fixed handful of
+    items (:func:`fixed_iterable`: ``for key in ("dw", "db")``, ``map(float, (cost, db))``,
+    ``range(3)``) is not counted: it runs the same number of times whatever the data. Returns
+    ``(descriptions, called names)``; a description reads ``"<name>, line <n>: a for loop"`` with
+    ``n`` counted from ``first_line`` (the ``def`` line is 1). Used by :func:`python_loops` and
+    by the trusted re-check of the submitted text.
     """
     import ast
 
@@ -438,14 +475,21 @@ def loops_in_tree(node, name: str, first_line: int = 1) -> tuple[list, list]:
     for sub in ast.walk(node):
         for kind, text in kinds.items():
             if isinstance(sub, kind):
+                if isinstance(sub, (ast.For, ast.AsyncFor)) and fixed_iterable(sub.iter):
+                    continue
+                if hasattr(sub, "generators") and all(fixed_iterable(g.iter) for g in sub.generators):
+                    continue
                 found.append(f"{name}, line {sub.lineno - first_line + 1}: {text}")
         if isinstance(sub, ast.Call):
             callee = sub.func
             called = callee.id if isinstance(callee, ast.Name) else (
                 callee.attr if isinstance(callee, ast.Attribute) else None)
             if called in disguised:
-                found.append(f"{name}, line {sub.lineno - first_line + 1}: a call of {called}() "
-                             f"(a loop in disguise)")
+                over_fixed = (called in ("map", "filter") and len(sub.args) >= 2 and not sub.keywords
+                              and all(fixed_iterable(a) for a in sub.args[1:]))
+                if not over_fixed:
+                    found.append(f"{name}, line {sub.lineno - first_line + 1}: a call of {called}() "
+                                 f"(a loop in disguise)")
             if isinstance(callee, ast.Name):
                 called_names.append(callee.id)
     return found, called_names
@@ -843,7 +887,9 @@ RULES = {
                                "np.random.randn, ...): only the generator it is given",
     "no_warnings": "raises no numpy floating-point warning (overflow, invalid value, division "
                    "by zero)",
-    "no_loops": "has no Python loop (for, while, comprehension, map): one vectorized expression",
+    "no_loops": "has no Python loop over the examples (for, while, comprehension, map over the data, "
+                "here or in a function it calls): whole-array operations; a loop over a fixed handful "
+                "of items (a literal tuple, range(3)) is fine",
 }
 
 #: The rules every graded function follows unless its definition says otherwise.
@@ -921,6 +967,158 @@ def _shapes_of(args, kwargs) -> str:
     return ", ".join(parts)
 
 
+# --- no_loops, measured: Python lines run on m and on LOOP_FACTOR x m examples ------------------
+
+#: How many times as many examples the second measured run of a no_loops function gets.
+LOOP_FACTOR = 4
+
+
+def _library_paths() -> tuple:
+    """Folders whose code is not the student's: the standard library and every site-packages
+    (numpy, IPython, ipykernel...). Lines run there are not counted by :func:`lines_run`."""
+    import os
+    import site
+    import sysconfig
+
+    paths = {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    try:
+        paths |= set(site.getsitepackages()) | {site.getusersitepackages()}
+    except AttributeError:  # pragma: no cover - a virtualenv's old site module
+        pass
+    paths |= {os.path.dirname(os.path.dirname(np.__file__))}
+    return tuple(sorted(os.path.realpath(p) + os.sep for p in paths if p))
+
+
+_LIBRARIES: tuple = ()
+
+
+class TracerChanged(Exception):
+    """The function measured by :func:`lines_run` removed or replaced the tracer."""
+
+
+def lines_run(func, args, kwargs) -> dict:
+    """Call ``func(*args, **kwargs)`` under ``sys.settrace`` and count the Python lines it runs
+    outside the standard library and installed packages (numpy...): ``{(function, line): count}``,
+    ``line`` counted from the function's ``def`` (1). The student's code (a notebook cell, a
+    function made with ``exec``, a helper in another cell, a wrapper) is counted wherever it is.
+
+    Raises :class:`TracerChanged` when the call removed or replaced the tracer (``sys.settrace``,
+    ``sys.setprofile``, ``threading.settrace``): its lines could not be counted. Any exception of
+    ``func`` propagates. The caller's tracer (a debugger) is put back afterwards.
+    """
+    global _LIBRARIES
+    import os
+    import sys
+    import threading
+
+    if not _LIBRARIES:
+        _LIBRARIES = _library_paths()
+    counts, mine, skip = {}, {}, {}
+
+    def local(frame, event, arg):
+        if event == "line":
+            code, line = frame.f_code, frame.f_lineno
+            if code.co_name in ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>") and frame.f_back:
+                code = frame.f_back.f_code  # named by the function that runs it (as in 3.12+)
+            key = (code.co_name, line - code.co_firstlineno + 1)
+            counts[key] = counts.get(key, 0) + 1
+        return local
+
+    def tracer(frame, event, arg):
+        filename = frame.f_code.co_filename
+        ours = mine.get(filename)
+        if ours is None:
+            real = filename if filename.startswith("<") else os.path.realpath(filename)
+            ours = mine[filename] = not (real.startswith(_LIBRARIES) or filename.startswith("<frozen")
+                                         or real == os.path.realpath(__file__))
+        return local if ours else None
+
+    tampered = []
+
+    def refuse(*_args, **_kwargs):
+        tampered.append(True)
+
+    saved = sys.gettrace()
+    patched = {(sys, "settrace"): sys.settrace, (sys, "setprofile"): sys.setprofile,
+               (threading, "settrace"): threading.settrace}
+    for (module, attr) in patched:
+        setattr(module, attr, refuse)
+    patched[(sys, "settrace")](tracer)
+    try:
+        func(*args, **kwargs)
+    finally:
+        still = sys.gettrace() is tracer
+        patched[(sys, "settrace")](saved)
+        for (module, attr), original in patched.items():
+            setattr(module, attr, original)
+    if tampered or not still:
+        raise TracerChanged()
+    return counts
+
+
+def _examples_of(args, kwargs):
+    """``(m, scale)``: the number of examples of a call (the columns of its last 2-D array
+    argument: examples are columns in this course, ``X`` is (n_x, m), ``Y`` is (1, m)), and a
+    function giving the same arguments with every 2-D array of m columns repeated ``k`` times
+    along its columns (the same examples, ``k`` times as many). ``m`` is 0 when no argument is a
+    2-D array, or the examples cannot be told apart from a column (m = 1)."""
+    import copy
+
+    arrays = [v for v in list(args) + list(kwargs.values()) if isinstance(v, np.ndarray) and v.ndim == 2]
+    m = arrays[-1].shape[1] if arrays else 0
+
+    def scale(k):
+        def one(v):
+            return np.tile(v, (1, k)) if isinstance(v, np.ndarray) and v.ndim == 2 and v.shape[1] == m \
+                else copy.deepcopy(v)
+        return tuple(one(a) for a in args), {key: one(v) for key, v in kwargs.items()}
+
+    return (m if m >= 2 else 0), scale
+
+
+def loops_over_examples(func, args, kwargs, name: str) -> None:
+    """The measured half of the ``no_loops`` rule: run ``func`` on copies of the arguments and on
+    the same examples repeated :data:`LOOP_FACTOR` times (:func:`_examples_of`), counting the
+    Python lines each runs (:func:`lines_run`). Vectorized code runs the same lines whatever m;
+    a loop over the examples, wherever it is (a helper in another cell, a function made with
+    ``exec``, a wrapper), runs more lines for more examples. Raises :class:`CheckFailure` naming
+    the lines that ran more often, or when the tracer was removed or the larger run failed."""
+    __tracebackhide__ = True
+    m, scale = _examples_of(args, kwargs)
+    if not m:
+        return
+    k = LOOP_FACTOR
+    try:
+        small = lines_run(func, *scale(1))
+        try:
+            large = lines_run(func, *scale(k))
+        except TracerChanged:
+            raise
+        except Exception as error:  # noqa: BLE001 - more examples must work too
+            _fail(name, f"failed on the same examples repeated {k} times (rule no_loops)",
+                  f"a result for {k * m} examples", f"{type(error).__name__}: {error}"[:200],
+                  "the function must work for any number of examples m (read m from X.shape[1]), "
+                  "not only for the example's.")
+    except TracerChanged:
+        _fail(name, "changed Python's tracer, which the no_loops rule needs (sys.settrace)",
+              "sys.settrace, sys.setprofile and threading.settrace left alone",
+              "a call that changed them",
+              "the rule counts the Python lines the function runs, to tell a loop over the "
+              "examples from whole-array code; do not call sys.settrace or sys.setprofile.")
+    grown = {key: large.get(key, 0) - small.get(key, 0) for key in large}
+    grown = {key: extra for key, extra in grown.items() if extra > 0}
+    extra = sum(grown.values())
+    if extra >= max(3, m):
+        where = ", ".join(f"{fn}, line {line}" for (fn, line), _ in
+                          sorted(grown.items(), key=lambda item: -item[1])[:3])
+        _fail(name, f"a Python loop over the examples (rule no_loops): {where}",
+              f"the same Python lines for {m} and for {k * m} examples (whole-array code)",
+              f"{sum(small.values())} lines run for {m} examples, {sum(large.values())} for {k * m}",
+              "a loop over the examples runs once per column, here or in a function it calls; "
+              "numpy's functions (np.dot, np.sum, np.exp, a comparison like A > 0.5) work on "
+              "whole arrays at once.")
+
+
 _UNBOUND = object()
 
 
@@ -977,9 +1175,10 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
             loops = []
         if loops:
             _fail(name, f"a Python loop where the lesson is vectorization: {loops[0]}",
-                  "one vectorized numpy expression, no Python loop", "; ".join(loops),
+                  "whole-array numpy operations, no Python loop over the data", "; ".join(loops),
                   "a loop over examples runs once per column; numpy's functions (np.dot, np.sum, "
-                  "np.exp, ...) work on whole arrays at once.")
+                  "np.exp, ...) work on whole arrays at once. Only a loop over a fixed handful of "
+                  "items written out (a literal tuple, range(3)) is allowed.")
     if "arguments_only" in rules:
         used = global_arrays_used(func)
         if used:
@@ -1010,6 +1209,8 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                           "exp(-|z|), and pick the form by the sign of z with np.where.")
             else:
                 got = func(*args, **kwargs)
+            if "no_loops" in rules:  # measured on copies, with the same bindings (using)
+                loops_over_examples(func, args, kwargs, name)
         except NotImplementedError:
             raise CheckFailure(
                 f"{name}() is not written yet: replace the `raise NotImplementedError(...)` line in "
