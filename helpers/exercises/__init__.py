@@ -24,7 +24,7 @@ Three consumers run from that one definition:
    fixed seed, judged against the reference;
 3. **the trusted re-check** (:mod:`helpers.recheck`): :func:`recheck_cases` gives the visible and
    hidden cases, drawn with the re-check's fresh secret seed, with the rules the sandbox enforces
-   (the ``no_loops`` rule is judged on the submitted text, :func:`source_checks`).
+   (the ``no_loops`` rule is also judged on the submitted text, :func:`source_checks`).
 
 This package is instructor-only: it is never in a student bundle (bundles copy single modules,
 and nothing a released notebook runs imports it) and the hidden blocks that import it are
@@ -247,7 +247,7 @@ RULE_PHRASES = {
     "inputs_unchanged": "leaves its arguments unchanged",
     "global_random_untouched": "never touches numpy's global random generator",
     "no_warnings": "raises no numpy warning",
-    "no_loops": "has no Python loop",
+    "no_loops": "has no Python loop over the examples",
 }
 
 
@@ -366,7 +366,10 @@ def hidden(assignment: str, function: str) -> None:
 
 # --- The trusted re-check ------------------------------------------------------------------------
 
-SANDBOX_RULES = ("arguments_only", "inputs_unchanged", "global_random_untouched", "no_warnings")
+#: The rules the re-check's sandbox enforces through :func:`helpers.checks.call`; ``no_loops`` there
+#: is its measured half (the Python lines run for m and for 4m examples, wherever the loop hides),
+#: its text half is :func:`source_checks`, in the grader's process.
+SANDBOX_RULES = ("arguments_only", "inputs_unchanged", "global_random_untouched", "no_warnings", "no_loops")
 
 
 def recheck_cases(assignment: str, rng) -> list:
@@ -458,7 +461,11 @@ def _property(ex, case, got):
 
 
 def source_checks(assignment: str, sources: dict) -> dict:
-    """``{test cell: message or None}`` for the rules judged on the submitted text (no_loops)."""
+    """``{test cell: message or None}`` for the rules judged on the submitted text: the text half
+    of ``no_loops`` (:func:`helpers.checks.loops_in_tree` on the function's own ``def`` in its
+    solution cell: loops over the data, not over a fixed handful of items). A loop hidden
+    elsewhere (a helper in another cell, a function made with ``exec``, a wrapper) is the
+    measured half's, in the sandbox (:func:`helpers.checks.loops_over_examples`)."""
     import ast
 
     out = {}
