@@ -148,3 +148,106 @@ def test_the_global_random_rule_restores_the_state_when_the_function_raises():
     with pytest.raises(ValueError):
         checks.call(broken, (2, 2), rules=("global_random_untouched",))
     assert np.random.randint(1 << 30) == expected
+
+
+# --- no_loops: the function's text, and the Python lines it runs for m and 4m examples ----------
+
+NO_LOOPS = checks.DEFAULT_RULES + ("no_loops",)
+
+
+def _cell(source: str) -> dict:
+    """Run ``source`` as a notebook cell would (no file to read the source back from)."""
+    space = {"np": np}
+    exec(compile(source, "<cell>", "exec"), space)
+    return space
+
+
+def _problem(m=5, n_x=3, seed=0):
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal((n_x, 1)), 0.1, rng.standard_normal((n_x, m)),
+            (rng.random((1, m)) > 0.5).astype(int))
+
+
+def _no_loops_failure(func, *args) -> str:
+    with pytest.raises(checks.CheckFailure) as error:
+        checks.call(func, *args, rules=NO_LOOPS)
+    return str(error.value)
+
+
+def test_loops_over_a_fixed_handful_of_items_are_allowed_in_the_text():
+    import ast
+
+    allowed = ["c, d = map(float, (x.sum(), y.sum()))", "t = [float(v) for v in (x.sum(), y.sum())]",
+               "for key in ('dw', 'db'):\n    pass", "for i in range(3):\n    pass",
+               "for i, key in enumerate(['a', 'b']):\n    pass", "t = {k: 0 for k in ('w', 'b')}"]
+    refused = ["for i in range(x.shape[1]):\n    pass", "for v in x:\n    pass", "t = list(map(float, x))",
+               "for i in range(1000):\n    pass", "while True:\n    break", "t = [v for v in (x, y) for w in x]",
+               "f = np.vectorize(float)"]
+    for text in allowed:
+        assert checks.loops_in_tree(ast.parse(text), "f")[0] == [], text
+    for text in refused:
+        assert checks.loops_in_tree(ast.parse(text), "f")[0], text
+
+
+def test_whole_array_code_passes_the_measured_rule_and_costs_little():
+    def propagate(w, b, X, Y):
+        m = X.shape[1]
+        A = 1 / (1 + np.exp(-(w.T @ X + b)))
+        cost, db = map(float, (-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m, np.sum(A - Y) / m))
+        return {"dw": X @ (A - Y).T / m, "db": db}, cost
+
+    checks.call(propagate, *_problem(), rules=NO_LOOPS)
+    checks.call(propagate, *_problem(m=1), rules=NO_LOOPS)   # m = 1: nothing to measure
+
+
+def test_a_loop_over_the_examples_is_measured_wherever_it_hides():
+    """The text of the function shows no loop; the lines it runs grow with m."""
+    helper = _cell("def column_sigmoid(w, b, X):\n"
+                   "    return np.array([[1 / (1 + np.exp(-(float(w[:, 0] @ X[:, i]) + b)))\n"
+                   "                      for i in range(X.shape[1])]])\n")
+    other_cell = _cell("def predict(w, b, X):\n    return (column_sigmoid(w, b, X) > 0.5).astype(float)\n")
+    other_cell["column_sigmoid"] = helper["column_sigmoid"]
+    made_by_exec = _cell("src = 'def predict(w, b, X):\\n    out = []\\n    for x in X.T:\\n        out.append(float(w[:, 0] @ x + b > 0))\\n    return np.array([out])\\n'\n"
+                         "exec(compile(src, 'made', 'exec'))\n")
+    wrapped = _cell("def wrap(f):\n    def inner(*args):\n        return f(*args)\n    return inner\n"
+                    "def slow(w, b, X):\n    return np.array([[float(w[:, 0] @ x + b > 0) for x in X.T]])\n"
+                    "predict = wrap(slow)\n")
+    w, b, X, _ = _problem()
+    for space in (other_cell, made_by_exec, wrapped):
+        message = _no_loops_failure(space["predict"], w, b, X)
+        first = message.splitlines()[0]
+        assert "a Python loop over the examples (rule no_loops)" in first[:70] or \
+            "a Python loop where the lesson is vectorization" in first[:80], message
+    first = _no_loops_failure(other_cell["predict"], w, b, X).splitlines()[0]
+    assert first.startswith("predict: a Python loop over the examples") and "column_sigmoid" in first
+
+
+def test_the_measured_rule_refuses_a_function_that_removes_the_tracer():
+    space = _cell("import sys\nst = sys.settrace\n"
+                  "def predict(w, b, X):\n    st(None)\n    return (w.T @ X + b > 0).astype(float)\n")
+    assert "changed Python's tracer" in _no_loops_failure(space["predict"], *_problem()[:3]).splitlines()[0]
+    import sys
+    import types
+
+    assert isinstance(sys.settrace, types.BuiltinFunctionType) and sys.gettrace() is None  # put back
+
+
+def test_the_measured_rule_keeps_the_callers_tracer():
+    import sys
+
+    def debugger(frame, event, arg):
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(debugger)
+    try:
+        checks.call(lambda w, b, X: (w.T @ X + b > 0).astype(float), *_problem()[:3], rules=NO_LOOPS)
+        assert sys.gettrace() is debugger
+    finally:
+        sys.settrace(previous)
+
+
+def test_a_function_written_for_the_example_only_fails_the_measured_rule_clearly():
+    space = _cell("def predict(w, b, X):\n    return np.zeros((1, 5)) + (w.T @ X + b > 0)\n")
+    first = _no_loops_failure(space["predict"], *_problem()[:3]).splitlines()[0]
+    assert first.startswith("predict: failed on the same examples repeated 4 times")
