@@ -258,6 +258,13 @@ def render_cell(assignment: str, ex: Exercise) -> str:
     lines = []
     if ex.intro:
         lines += [f"# {line}" if line else "#" for line in ex.intro.splitlines()]
+    if ex.uses:  # graded: the visible cases too run with the reference's building blocks
+        lines += [BEGIN,
+                  f"# Generated from helpers/exercises/{assignment}.py: when graded, {ex.function} calls the "
+                  f"course's {', '.join(ex.uses)}.",
+                  "from helpers import exercises",
+                  f'exercises.use_reference("{assignment}", "{ex.function}")',
+                  END]
     if ex.rules:
         phrases = [RULE_PHRASES[r] for r in ex.rules]
         sentence = (f"Graded here and on other inputs; {ex.function} also "
@@ -346,6 +353,35 @@ def judge(assignment: str, ex: Exercise, case: Hidden, got) -> None:
     checks.compare(got, expected, label, rtol=ex.rtol, atol=ex.atol)
 
 
+#: What :func:`use_reference` replaced among a notebook's globals: {id(globals): {name: value}}.
+_REPLACED: dict = {}
+
+
+def _restore(space: dict) -> None:
+    for name, value in _REPLACED.pop(id(space), {}).items():
+        if value is checks._UNBOUND:
+            space.pop(name, None)
+        else:
+            space[name] = value
+
+
+def use_reference(assignment: str, function: str) -> None:
+    """Bind the reference's versions of ``ex.uses`` among the caller's (the graded notebook's)
+    globals until :func:`hidden` of the same cell restores them (or the next call of this
+    function does): when the notebook is graded, the visible cases of a function that calls other
+    graded functions (nn_model, predict) run with correct ones, so that one check judges one
+    function. A generated hidden block at the top of the test cell calls it; the released
+    notebook has no such block, and there the student's own functions run."""
+    import sys
+
+    space = sys._getframe(1).f_globals
+    _restore(space)
+    ex = exercise(assignment, function)
+    using = reference_uses(assignment, ex)
+    _REPLACED[id(space)] = {name: space.get(name, checks._UNBOUND) for name in using}
+    space.update(using)
+
+
 def hidden(assignment: str, function: str) -> None:
     """Run ``function``'s hidden cases (fixed seed) on the caller's function of that name."""
     __tracebackhide__ = True
@@ -353,6 +389,7 @@ def hidden(assignment: str, function: str) -> None:
     import sys
 
     ex = exercise(assignment, function)
+    _restore(sys._getframe(1).f_globals)  # what use_reference bound for the visible cases
     func = sys._getframe(1).f_globals.get(function)
     if func is None:
         raise checks.CheckFailure(f"{function} is not defined: run the cell that defines it")
