@@ -47,7 +47,7 @@ def test_every_graded_cell_has_one_definition_and_no_hand_written_hidden_test(as
     for cell in nb.cells:
         for block in HIDDEN.findall(cell.source):
             code = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
-            assert code[-1].startswith("exercises.hidden(") and len(code) == 2, (
+            assert code[-1].startswith(("exercises.hidden(", "exercises.use_reference(")) and len(code) == 2, (
                 f"{assignment}: a hidden block holds hand-written code:\n{block}")
 
 
