@@ -86,7 +86,7 @@ def test_assignment_structure(assignment):
             source = re.sub(r"^%.*$", "", cell.source, flags=re.M)
             assert _last_statement_is_safe(source), f"{meta['grade_id']} ends on a value"
             assert "### BEGIN HIDDEN TESTS" in cell.source, f"{meta['grade_id']} has no hidden tests"
-            visible = cell.source.split("### BEGIN HIDDEN TESTS")[0]
+            visible = re.sub(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", "", cell.source, flags=re.S)
             assert "checks." in visible, f"{meta['grade_id']} has no visible check"
         if meta.get("solution"):
             assert "### BEGIN SOLUTION" in cell.source, f"{meta['grade_id']} has no solution block"
