@@ -260,6 +260,29 @@ def test_python_loops_flags_the_loop_fixture_and_passes_the_solution(tmp_path):
     checks.compare(buggy.propagate(w, b, X, Y), reference.propagate(w, b, X, Y), "looped propagate")
 
 
+def test_the_measured_no_loops_rule_flags_the_loop_fixture_and_passes_the_solution(tmp_path):
+    """checks.loops_over_examples: the Python lines run for m and for 4m examples (02's no_loops)."""
+    import runpy
+
+    fixtures = runpy.run_path(str(PROJECT / "fixtures" / "02_vectorization.py"))["FIXTURES"]
+    loop_fixture = next(f for f in fixtures if f["student"] == "loops_over_examples")
+    nb = notebooks.read(PROJECT / "source" / "02_vectorization" / "02_vectorization.ipynb")
+    solutions = {c.metadata["nbgrader"]["grade_id"]: c.source for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("solution")}
+    clean, buggy = {"np": np}, {"np": np}
+    for space, cells in ((clean, [solutions["propagate"], solutions["predict"]]),
+                         (buggy, [loop_fixture["replace"]["propagate"], loop_fixture["replace"]["predict"]])):
+        exec(solutions["sigmoid"], space)
+        for cell in cells:   # as exec-made functions: no source to read, only the lines they run
+            exec(cell, space)
+    w, b, X, Y = _small_problem(seed=9, m=6)
+    checks.loops_over_examples(clean["propagate"], (w, b, X, Y), {}, "propagate")
+    checks.loops_over_examples(clean["predict"], (w, b, X), {}, "predict")
+    for name, args in (("propagate", (w, b, X, Y)), ("predict", (w, b, X))):
+        with pytest.raises(checks.CheckFailure, match=f"^{name}: a Python loop over the examples"):
+            checks.loops_over_examples(buggy[name], args, {}, name)
+
+
 # --- plots.broadcasting_picture --------------------------------------------------------------
 
 def test_broadcasting_picture_draws_one_row_per_pair():
