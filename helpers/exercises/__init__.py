@@ -119,6 +119,10 @@ class Exercise:
     #: (:func:`helpers.checks.call`'s ``using``), so that one check judges one function. The
     #: visible check, in the released notebook, runs with the student's own.
     uses: tuple = ()
+    #: With ``uses``: when the notebook is graded, the visible cases too run with the reference's
+    #: versions (a generated hidden block at the top of the test cell, :func:`use_reference`), so
+    #: that nbgrader's score of the cell does not depend on the student's other functions either.
+    graded_with_reference: bool = False
 
     def __post_init__(self):
         self.solution = self.solution or self.function
@@ -258,7 +262,7 @@ def render_cell(assignment: str, ex: Exercise) -> str:
     lines = []
     if ex.intro:
         lines += [f"# {line}" if line else "#" for line in ex.intro.splitlines()]
-    if ex.uses:  # graded: the visible cases too run with the reference's building blocks
+    if ex.uses and ex.graded_with_reference:  # graded: the visible cases too run with the reference's
         lines += [BEGIN,
                   f"# Generated from helpers/exercises/{assignment}.py: when graded, {ex.function} calls the "
                   f"course's {', '.join(ex.uses)}.",
