@@ -568,7 +568,7 @@ EXERCISES = [
         intro="A training run is judged by its parameters: the same generator, data, rate and number of\n"
               "iterations give the same ones. Here nn_model runs with your other functions; the grade\n"
               "judges it with correct ones, so fix their checks first if one fails.",
-        uses=BLOCKS, rtol=RTOL, atol=ATOL, check=_nn_check,
+        uses=BLOCKS, graded_with_reference=True, rtol=RTOL, atol=ATOL, check=_nn_check,
         visible=[
             Visible(
                 comment="Two half moons, m = 60: 3 hidden units, 300 iterations at the default rate 1.2.",
@@ -587,7 +587,7 @@ EXERCISES = [
     ),
     Exercise(
         "predict", cell="test_predict",
-        uses=("forward_propagation",),
+        uses=("forward_propagation",), graded_with_reference=True,
         visible=[
             Visible(
                 comment="With these parameters the network says \"class 1\" exactly where tanh(x1) + tanh(x2) > 0.\n"
