@@ -43,6 +43,7 @@ from pathlib import Path
 
 from helpers import data as course_data
 from helpers import forkserver, grading, notebooks, reports, sandbox
+from helpers import workers as processes
 from helpers import submissions as files
 
 #: Part of every resume record's key: bump it when a change to the grader should grade again
@@ -251,6 +252,8 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
 
     started = time.perf_counter()
     settings = Settings(**shared["settings"])
+    if shared.get("tmp") and os.path.isdir(shared["tmp"]):
+        tempfile.tempdir = shared["tmp"]  # on the machine that started the run: its run folder
     course_dir, work_root = Path(shared["course_dir"]), Path(shared["work_root"])
     scratch = work_root / "runs" / f"{student}__{assignment}"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -278,6 +281,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         # The kernel's connection file and Unix sockets, in a folder of this submission's own on
         # this machine (short: a socket's path must stay under 108 bytes).
         runtime = Path(tempfile.mkdtemp(prefix="ck-"))
+        processes.scratch(runtime)  # removed even if this process is stopped
     try:
         outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
                                         kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
@@ -285,6 +289,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     finally:
         if runtime is not None:
             shutil.rmtree(runtime, ignore_errors=True)
+            processes.scratch(runtime, keep=False)
     graded = scratch / "autograded" / student / assignment
     _take_back(scratch / "kernel", graded, outcome,
                {p.name for p in (scratch / "source" / assignment).glob("*.ipynb")})
@@ -595,8 +600,12 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         if scratch_parent is not None:
             scratch_parent.mkdir(parents=True, exist_ok=True)
         work_root = Path(tempfile.mkdtemp(prefix="course-grade-", dir=scratch_parent))
+        # This machine's short-lived files of the run (kernel connection files, fork server
+        # sockets): one short folder, removed at the end whatever happened to the workers.
+        run_tmp = Path(tempfile.mkdtemp(prefix="cg-"))
         try:
             shared = prepare(course_dir, sorted({a for _, a in todo}), work_root, settings)
+            shared["tmp"] = str(run_tmp)
 
             def finish(pair, report):
                 outcome = _finish(course_dir, report, lambda o: records.write(*pair, digests[pair], o))
@@ -609,6 +618,7 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
             for scratch in (work_root / "sandboxes").glob("course-sandbox-*"):
                 sandbox.release(scratch, wait=0.5)  # kernels killed before they could clean up
             shutil.rmtree(work_root, ignore_errors=True)
+            shutil.rmtree(run_tmp, ignore_errors=True)
     return sorted([results[pair] for pair in pairs] + refused, key=lambda o: (o.student, o.assignment))
 
 
@@ -651,6 +661,85 @@ def _line(outcome: grading.Outcome) -> str:
                              f"{outcome.seconds:.1f} s{note}")
 
 
+class Interrupted(Exception):
+    """Ctrl-C stopped a class run: ``done`` of ``total`` submissions were graded and recorded."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"stopped: {done} of {total} submission(s) graded and recorded")
+        self.done, self.total = done, total
+
+
+def _stop(stopping: list, everything: bool = True, scratch: list = ()) -> None:
+    """After Ctrl-C (``everything``) or a failure: nothing new starts, what runs is killed with
+    every process it started. A second Ctrl-C meanwhile ends this process at once, after killing
+    everything under it and removing the ``scratch`` folders."""
+    import signal
+
+    def at_once(*_):
+        processes.kill_descendants()
+        for folder in scratch:
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(130)
+
+    try:
+        previous = signal.signal(signal.SIGINT, at_once)
+    except ValueError:  # not the main thread: no second Ctrl-C to catch here
+        previous = None
+    try:
+        for thing in stopping:
+            if hasattr(thing, "submit") and hasattr(thing, "_processes"):
+                processes.stop(thing)
+            elif callable(thing):
+                thing()
+        if everything:
+            processes.kill_descendants()  # a serial run's kernel, fork server, a local cluster
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _run_dask(shared, todo, done, workers, scheduler, stopping):
+    """Grade on Dask: each submission in a process of its own on the worker
+    (:func:`helpers.workers.run_isolated`, safe whatever ``--nthreads``), results taken and
+    recorded as they come, and released at once (a lost worker then costs only its work in
+    flight, not the finished work it held)."""
+    import secrets as tokens
+
+    from distributed import Client, LocalCluster, as_completed as dask_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+    client = Client(scheduler or cluster)
+    flag_name = f"course-stop-{tokens.token_hex(8)}"
+    flag = processes.stop_flag(flag_name)
+    futures = {}
+
+    def stop():
+        flag.set()  # the tasks in flight kill their job within STOP_POLL_SECONDS
+        client.cancel(list(futures), force=True)
+
+    def close():
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    stopping[:] = [stop, close]  # on any exception, _stop calls them in this order
+    futures = {client.submit(processes.run_isolated, flag_name, grade_job, shared, *pair,
+                             pure=False, retries=1): pair for pair in todo}
+    for future in dask_completed(list(futures)):
+        pair = futures.pop(future)
+        try:
+            report = future.result()
+        except Exception as error:  # noqa: BLE001 - the batch must finish
+            report = _crashed(shared, pair, error)
+        future.release()
+        done(pair, report)
+    stopping.clear()
+    close()
+
+
 def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
     from tqdm import tqdm
 
@@ -658,9 +747,10 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
     bar = tqdm(total=len(todo), unit="submission", desc="grading", disable=not progress,
                file=sys.stderr, dynamic_ncols=True)
 
-    warned = set()
+    warned, finished = set(), []
 
     def done(pair, report):
+        finished.append(pair)
         for warning in report.get("warnings", ()):
             if warning not in warned:  # once per run, not once per submission
                 warned.add(warning)
@@ -672,6 +762,8 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
             log(_line(outcome))
         bar.update(1)
 
+    stopping = []  # what to stop on Ctrl-C: a pool, a Dask client and its futures
+
     try:
         if backend == "serial" or (backend == "processes" and workers == 1):
             for pair in todo:
@@ -681,50 +773,39 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
                     report = _crashed(shared, pair, error)
                 done(pair, report)
         elif backend == "processes":
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            from concurrent.futures import as_completed
 
-            context = multiprocessing.get_context("spawn")
             pending, tries = list(todo), {pair: 0 for pair in todo}
             while pending:
                 # A worker that dies (killed by the machine, say) breaks its pool: the submissions
                 # it held are graded again in a fresh pool, at most twice, then reported.
                 retry = []
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                    futures = {pool.submit(grade_job, shared, *pair): pair for pair in pending}
-                    for future in as_completed(futures):
-                        pair = futures[future]
-                        try:
-                            report = future.result()
-                        except Exception as error:  # noqa: BLE001 - the batch must finish
-                            tries[pair] += 1
-                            if tries[pair] < 3:
-                                retry.append(pair)
-                                continue
-                            report = _crashed(shared, pair, error)
-                        done(pair, report)
-                pending = retry
-        elif backend == "dask":
-            from distributed import Client, LocalCluster, as_completed as dask_completed
-
-            cluster = None
-            if scheduler is None:
-                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None)
-            client = Client(scheduler or cluster)
-            try:
-                futures = {client.submit(grade_job, shared, *pair, pure=False): pair for pair in todo}
-                for future in dask_completed(list(futures)):
+                pool = processes.pool(workers)
+                stopping[:] = [pool]  # on any exception, _stop ends it with what it started
+                futures = {pool.submit(grade_job, shared, *pair): pair for pair in pending}
+                for future in as_completed(futures):
+                    pair = futures.pop(future)
                     try:
                         report = future.result()
                     except Exception as error:  # noqa: BLE001 - the batch must finish
-                        report = _crashed(shared, futures[future], error)
-                    done(futures[future], report)
-            finally:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+                        tries[pair] += 1
+                        if tries[pair] < 3:
+                            retry.append(pair)
+                            continue
+                        report = _crashed(shared, pair, error)
+                    done(pair, report)
+                stopping.clear()
+                pool.shutdown(wait=True)
+                pending = retry
+        elif backend == "dask":
+            _run_dask(shared, todo, done, workers, scheduler, stopping)
         else:
             raise ValueError(f"unknown back-end {backend!r}: serial, processes or dask")
+    except BaseException as error:
+        _stop(stopping, isinstance(error, KeyboardInterrupt),
+              [Path(shared["work_root"])] + ([Path(shared["tmp"])] if shared.get("tmp") else []))
+        if isinstance(error, KeyboardInterrupt):
+            raise Interrupted(len(finished), len(todo)) from None
+        raise
     finally:
         bar.close()

@@ -120,8 +120,19 @@ def cmd_demo(args) -> int:
     grading.make_course_copy(project, course_dir, wanted)
     students = submissions.make_demo_class(project, course_dir, wanted)
     print(f"demo class in {course_dir}: {', '.join(students)}; assignments: {', '.join(wanted)}")
-    outcomes = classgrader.grade_class(course_dir, wanted, **_grading_options(args))
-    return _report(outcomes, course_dir, started)
+    outcomes = _grade(course_dir, wanted, args, "course demo")
+    return 130 if outcomes is None else _report(outcomes, course_dir, started)
+
+
+def _grade(course_dir: Path, wanted, args, command: str):
+    """The class's outcomes, or None after Ctrl-C (said how to resume)."""
+    try:
+        return classgrader.grade_class(course_dir, wanted, **_grading_options(args))
+    except classgrader.Interrupted as stopped:
+        again = "`course demo` starts the demo class afresh" if command == "course demo" else \
+            "run the same command again to grade the rest (graded ones are not graded twice)"
+        print(f"\n{command}: {stopped}; {again}", file=sys.stderr)
+        return None
 
 
 def cmd_grade(args) -> int:
@@ -134,8 +145,8 @@ def cmd_grade(args) -> int:
     started = time.perf_counter()
     if args.path is not None:
         submissions.unpack(Path(args.path), project)
-    outcomes = classgrader.grade_class(project, args.assignments or None, **_grading_options(args))
-    return _report(outcomes, project, started)
+    outcomes = _grade(project, args.assignments or None, args, "course grade")
+    return 130 if outcomes is None else _report(outcomes, project, started)
 
 
 def cmd_bundle(args) -> int:

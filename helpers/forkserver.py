@@ -129,8 +129,10 @@ class Server:
         from helpers import sandbox
 
         self.folder = Path(tempfile.mkdtemp(prefix="course-forkserver-", dir=folder))
+        FOLDERS.add(str(self.folder))
         os.chmod(self.folder, 0o700)
         self.path = socket_path(self.folder)
+        FOLDERS.add(os.path.dirname(self.path))
         project = Path(__file__).resolve().parents[1]
         paths = sandbox.python_paths()
         fonts = sandbox.font_cache()
@@ -161,10 +163,14 @@ class Server:
         self.process.wait()
         import shutil
 
-        shutil.rmtree(self.folder, ignore_errors=True)
-        if Path(self.path).parent != self.folder:
-            shutil.rmtree(Path(self.path).parent, ignore_errors=True)
+        for folder in {str(self.folder), os.path.dirname(self.path)}:
+            shutil.rmtree(folder, ignore_errors=True)
+            FOLDERS.discard(folder)
 
+
+#: The folders of this process's servers not removed yet (removed by a process ended early,
+#: see :mod:`helpers.workers`).
+FOLDERS: set = set()
 
 #: The longest socket path used (Linux's sun_path holds 108 bytes with its final NUL).
 SOCKET_PATH_MAX = 100
