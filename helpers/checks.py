@@ -388,8 +388,59 @@ def gradient_table(analytic: dict, numeric: dict, threshold: float = 1e-6, name:
 
 
 def passed(what: str) -> None:
-    """Print the one-line verdict that ends every visible check."""
+    """Print the one-line verdict that ends every visible check (and record it in :data:`CHECKED`:
+    the check of ``what`` passed, for the function :func:`expect` judged)."""
+    if what in CHECKED:
+        CHECKED[what] = (CHECKED[what][0], True)
     print(f"All checks passed: {what}.")
+
+
+#: The visible checks run in this kernel: ``{function name: (the function judged, passed?)}``.
+#: :func:`expect` marks a function as checked-not-yet-passed, :func:`passed` (the last line of its
+#: test cell) as passed. When a caller's visible case fails and a graded function it calls is, as
+#: it stands, one whose check failed, the failure says to fix that one first
+#: (:func:`failed_callees`): the grade judges the caller with the course's version of it.
+CHECKED: dict = {}
+
+
+def _global_names(code) -> list:
+    """The global names ``code`` (and the code nested in it) loads, in order, once each."""
+    import types
+
+    out, todo = [], [code]
+    while todo:
+        current = todo.pop(0)
+        if current is None:
+            continue
+        out += [n for n in current.co_names if n not in out]
+        todo += [c for c in current.co_consts if isinstance(c, types.CodeType)]
+    return out
+
+
+def failed_callees(func, names=()) -> list:
+    """The graded functions ``func`` calls by a global name (its code's ``co_names``, then theirs,
+    among functions defined where ``func`` is; and ``names``) whose visible check failed in this
+    kernel and that are still the function that failed (not redefined since): see :data:`CHECKED`."""
+    import types
+
+    space = getattr(func, "__globals__", None)
+    if not isinstance(space, dict):
+        return []
+    found, seen, todo = [], {id(func)}, [(func, list(names))]
+    while todo:
+        current, extra = todo.pop(0)
+        for callee in list(extra) + _global_names(getattr(current, "__code__", None)):
+            target = space.get(callee)
+            target = getattr(target, "__course_pure__", target)
+            if not isinstance(target, types.FunctionType) or id(target) in seen:
+                continue
+            seen.add(id(target))
+            state = CHECKED.get(callee)
+            if state is not None and state[0] is target and not state[1] and callee not in found:
+                found.append(callee)
+            if target.__globals__ is space:
+                todo.append((target, []))
+    return found
 
 
 def run_without_warnings(func, *args, hint: str | None = None, **kwargs):
@@ -774,86 +825,6 @@ class RandomParameters(Judge):
               "distribution gives other numbers, and the same rng must give the same weights.")
 
 
-def check_random_parameters(init, layer_dims, expected_std, name: str, mistakes: dict | None = None,
-                            seeds: tuple = (0, 1)):
-    """Check a random initialisation by its properties, coarse to fine; raise CheckFailure if not.
-
-    Arguments:
-    init -- a function of one argument, a ``np.random.Generator``, returning a parameters dict;
-            e.g. ``lambda rng: initialize_he(layer_dims, rng)``
-    layer_dims -- [n0, n1, ..., nL]: the sizes the parameters must have
-    expected_std -- list of L numbers: the intended standard deviation of the entries of W1..WL
-    name -- what is checked, as the student would write it, e.g. "initialize_he([500, 100, 1], rng)"
-    mistakes -- {hint: list of L standard deviations that a known mistake gives}
-    seeds -- two different seeds for ``np.random.default_rng``
-
-    Checks, in order: a dict with the keys "W1".."WL", "b1".."bL"; W[l] of shape (n[l], n[l-1]),
-    b[l] of shape (n[l], 1); finite numbers; every b[l] zero; no two rows of a W[l] equal (no
-    symmetric units); the entries of every W[l] with mean 0 and sample standard deviation
-    expected_std[l-1], both within 6 standard errors (a correct function fails this less than
-    once in 10^8 draws; use layers of thousands of entries for a tight check); the same seed
-    gives the same parameters and another seed different ones (the randomness comes from the
-    generator passed in); numpy's global generator is left as it was.
-    Returns None.
-    """
-    __tracebackhide__ = True
-    L = len(layer_dims) - 1
-    saved, global_before = _watch_global_random()
-    try:
-        parameters = run(init, np.random.default_rng(seeds[0]))
-        check_parameter_layout(parameters, layer_dims, name)
-        wanted = [f"{kind}{l}" for l in range(1, L + 1) for kind in ("W", "b")]
-        for l in range(1, L + 1):
-            W = parameters[f"W{l}"].astype(float)
-            n = W.size
-            want = float(expected_std[l - 1])
-            if W.shape[0] > 1 and np.unique(W, axis=0).shape[0] < W.shape[0]:
-                _fail(f"{name}['W{l}']", "some rows are identical (symmetric units)",
-                      "every row different", f"{np.unique(W, axis=0).shape[0]} different rows of {W.shape[0]}",
-                      "draw the whole (n[l], n[l-1]) matrix at once; a single row broadcast over the "
-                      "units makes them all the same.")
-            mean, std = float(np.mean(W)), float(np.std(W))
-            mean_tol = 6 * want / np.sqrt(n)
-            if abs(mean) > mean_tol:
-                _fail(f"{name}['W{l}']", f"the entries are not centred on 0 (mean of {n} entries)",
-                      f"mean within {mean_tol:.2g} of 0", f"{mean:.4g}",
-                      "draw from a distribution with mean 0: rng.standard_normal(shape) (rng.random "
-                      "draws from [0, 1), whose mean is 0.5).")
-            std_tol = 6 * want / np.sqrt(2 * n)
-            if abs(std - want) > std_tol:
-                hint = None
-                for text, stds in (mistakes or {}).items():
-                    if abs(std - float(stds[l - 1])) <= 6 * float(stds[l - 1]) / np.sqrt(2 * n):
-                        hint = text
-                        break
-                _fail(f"{name}['W{l}']", f"wrong spread (sample standard deviation of {n} entries)",
-                      f"{want:.4g} (within {std_tol:.2g})", f"{std:.4g} ({std / want:.3g} times too "
-                      f"{'large' if std > want else 'small'})" if want else f"{std:.4g}",
-                      hint or "multiply standard normal draws, rng.standard_normal((n[l], n[l-1])), by "
-                              "the standard deviation the docstring gives for layer l.")
-        again = run(init, np.random.default_rng(seeds[0]))
-        if not isinstance(again, dict) or any(
-                not np.array_equal(np.asarray(again.get(key)), parameters[key]) for key in wanted):
-            _fail(name, "the same seed gave different parameters", "equal results for equal seeds",
-                  "different results",
-                  "draw every random number from the rng argument (rng.standard_normal(shape)); "
-                  "np.random.randn uses numpy's global generator and ignores the seed.")
-        other = run(init, np.random.default_rng(seeds[1]))
-        same = [key for key in wanted if key.startswith("W") and isinstance(other, dict)
-                and np.array_equal(np.asarray(other.get(key)), parameters[key])]
-        if same:
-            _fail(name, f"two different seeds gave the same {same}", "different weights for different seeds",
-                  "the same weights",
-                  "the function must draw from the generator it is given (rng.standard_normal), "
-                  "not seed or create a generator of its own.")
-    finally:
-        moved = _global_random_changed(saved, global_before)  # restores the caller's state
-    if moved:
-        _fail(name, "numpy's global random generator was changed", "the global generator untouched",
-              "np.random's state changed",
-              "do not call np.random.seed, np.random.randn, ... : draw only from the rng argument.")
-
-
 def _watch_global_random():
     """Before a call judged by the global-random rule: returns ``(saved, sentinel)``, the
     caller's state of numpy's global generator and a fresh random state put in its place, so
@@ -1143,8 +1114,47 @@ def _unbind(func, bound):
             space[name] = value
 
 
+def _copy_argument(value):
+    """A deep copy of a data argument; generators (they may advance) and functions as they are."""
+    import copy
+
+    if isinstance(value, (np.random.Generator, np.random.RandomState)) or callable(value):
+        return value
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001 - an argument that cannot be copied is passed as it is
+        return value
+
+
+#: The names of the callees that, during the last :func:`call` with ``pure``, changed the copies of
+#: their arguments (an update in place): read by :func:`expect` to explain a caller's failure.
+_PURE_CHANGED: list = []
+
+
+def pure_version(target, name: str, changed: list | None = None):
+    """``target`` called with deep copies of its arguments (generators and functions as they are):
+    a caller sees only what it returns, as it would with the course's version, which returns new
+    values. The names of callees that changed their copies are appended to ``changed``."""
+    import functools
+
+    @functools.wraps(target)
+    def pure_call(*args, **kwargs):
+        __tracebackhide__ = True
+        copies = tuple(_copy_argument(v) for v in args)
+        kcopies = {k: _copy_argument(v) for k, v in kwargs.items()}
+        result = target(*copies, **kcopies)
+        if changed is not None and name not in changed and any(
+                o is not c and not _unchanged(o, c)
+                for o, c in zip(list(args) + list(kwargs.values()), list(copies) + list(kcopies.values()))):
+            changed.append(name)
+        return result
+
+    pure_call.__course_pure__ = target
+    return pure_call
+
+
 def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_shape=None, using: dict | None = None,
-         **kwargs):
+         pure=(), **kwargs):
     """Call ``func(*args, **kwargs)`` and enforce ``rules`` (names from :data:`RULES`).
 
     ``func`` may be a function or its name (looked up among the caller's globals, so that a cell
@@ -1156,6 +1166,11 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
     (the caller's bindings are restored afterwards, also when the call raises): the grader judges
     a function that calls other graded functions (a training loop) with the reference's, so that
     one check judges one function.
+    ``pure`` (optional): names of graded functions ``func`` calls (those of ``using``, or the
+    caller's own) that are called, during the call, with deep copies of their arguments
+    (:func:`pure_version`): a caller that relies on a callee changing its arguments in place (and
+    ignores what it returns) fails here as it fails with the course's version, which returns new
+    values.
     Returns what ``func`` returns.
     """
     __tracebackhide__ = True
@@ -1188,6 +1203,14 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                   f"inputs, where the notebook's {used[0]} is not the data.")
     before = [_snapshot(a) for a in args], {k: _snapshot(v) for k, v in kwargs.items()}
     watch = _watch_global_random() if "global_random_untouched" in rules else None
+    if pure:
+        space = getattr(func, "__globals__", {})
+        _PURE_CHANGED.clear()
+        using = dict(using or {})
+        for callee in pure:
+            target = using.get(callee, space.get(callee) if isinstance(space, dict) else None)
+            if callable(target):
+                using[callee] = pure_version(target, callee, _PURE_CHANGED)
     bound = _bind(func, using)
     try:
         try:
@@ -1245,29 +1268,73 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
 
 
 def expect(func, *args, expected, label: str | None = None, rules=DEFAULT_RULES, mistakes: dict | None = None,
-           hint: str | None = None, rtol: float = 1e-6, atol: float = 1e-8, **kwargs) -> None:
+           hint: str | None = None, rtol: float = 1e-6, atol: float = 1e-8, pure=(), **kwargs) -> None:
     """One visible case: call ``func`` under ``rules`` (see :func:`call`), then :func:`compare`
     the result with ``expected``; any failure raises :class:`CheckFailure` with an explanation.
 
     ``func`` may be the function's name (looked up among the caller's globals). ``label`` is how
     the call reads in messages (``"image2vector(np.arange(12).reshape(2, 2, 3))"``).
+    ``pure``: the graded functions ``func`` calls that get deep copies of their arguments during
+    the call (see :func:`call`); a failure that comes from relying on one of them changing its
+    arguments in place says so ("uses what update_parameters returns?").
+    The check is recorded in :data:`CHECKED` (passed once the cell reaches :func:`passed`); when
+    the case fails and a graded function ``func`` calls failed its own check, the message says to
+    fix that one first: the grade judges ``func`` with the course's version of it.
     Returns None (a test cell never ends on a value).
     """
     __tracebackhide__ = True
+    key = func if isinstance(func, str) else getattr(func, "__name__", "f")
     func = _resolve(func, 1)
-    label = label or f"{getattr(func, '__name__', 'f')}(...)"
+    name = getattr(func, "__name__", "f")
+    CHECKED[key] = (func, False)  # passed only once the whole cell has (checks.passed)
+    label = label or f"{name}(...)"
     shape = getattr(expected, "shape", None)
-    got = call(func, *args, rules=rules, label=label, expected_shape=shape, **kwargs)
+    saved = (tuple(_copy_argument(a) for a in args), {k: _copy_argument(v) for k, v in kwargs.items()}) \
+        if pure else None
     try:
-        compare(got, expected, label, rtol=rtol, atol=atol, mistakes=mistakes, hint=hint)
-    except CheckFailure as failure:
-        # The function's name and the problem first (Validate keeps ~80 characters), the call next.
-        first, *rest = str(failure).splitlines()
-        name = getattr(func, "__name__", "f")
-        if first.startswith(label) and label != name:
-            first = name + first[len(label):]
-            rest.insert(0, f"  call:     {label}")
-        raise CheckFailure("\n".join([first, *rest])) from None
+        got = call(func, *args, rules=rules, label=label, expected_shape=shape, pure=pure, **kwargs)
+        try:
+            compare(got, expected, label, rtol=rtol, atol=atol, mistakes=mistakes, hint=hint)
+        except CheckFailure as failure:
+            # The function's name and the problem first (Validate keeps ~80 characters), the call next.
+            first, *rest = str(failure).splitlines()
+            if first.startswith(label) and label != name:
+                first = name + first[len(label):]
+                rest.insert(0, f"  call:     {label}")
+            raise CheckFailure("\n".join([first, *rest])) from None
+    except Exception as error:  # noqa: BLE001 - explained when a callee is the cause, else as it is
+        blamed = failed_callees(func, pure)
+        if blamed:
+            callee = blamed[0]
+            found = (str(error) if isinstance(error, CheckFailure)
+                     else f"{type(error).__name__}: {error}").splitlines() or [""]
+            raise CheckFailure("\n".join([
+                f"{name}: fix {callee} first (its check failed)",
+                f"  {name} ran here with your {callee}, whose own check failed. The grade judges {name}",
+                f"  with the course's {callee}, so that bug costs {callee}'s points only: fix {callee},",
+                f"  run its check, then run this one again. What this check found:",
+                *(f"    {line}" for line in found)])) from None
+        changed = [c for c in _PURE_CHANGED if c in pure] if pure else []
+        if changed and isinstance(error, CheckFailure):
+            callee = changed[0]
+            relies = False
+            try:  # the same call with the callees changing their arguments: does it pass then?
+                compare(func(*saved[0], **saved[1]), expected, label, rtol=rtol, atol=atol)
+                relies = True
+            except Exception:  # noqa: BLE001 - then it is another mistake
+                pass
+            found = str(error).splitlines()
+            if relies:
+                raise CheckFailure("\n".join([
+                    f"{name}: uses what {callee} returns? It relied on an in-place change",
+                    f"  your {callee} changes its arguments in place, and {name} is right only thanks to",
+                    f"  that: here {callee} gets copies, and the grade runs {name} with the course's",
+                    f"  {callee}, which returns new values and leaves its arguments alone. Use what it",
+                    f"  returns (for example parameters = {callee}(...)). What this check found:",
+                    *(f"    {line}" for line in found)])) from None
+            raise CheckFailure("\n".join([*found, f"  note: {callee} changed its arguments in place; here it "
+                                           f"gets copies: does {name} use what {callee} returns?"])) from None
+        raise
 
 
 # --- Training runs: an expected value stated as the recorded costs (and the parameters) ----------

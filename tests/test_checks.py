@@ -251,3 +251,94 @@ def test_a_function_written_for_the_example_only_fails_the_measured_rule_clearly
     space = _cell("def predict(w, b, X):\n    return np.zeros((1, 5)) + (w.T @ X + b > 0)\n")
     first = _no_loops_failure(space["predict"], *_problem()[:3]).splitlines()[0]
     assert first.startswith("predict: failed on the same examples repeated 4 times")
+
+
+# --- callers of graded functions: the registry of visible checks, and pure callees ------------
+
+_TRAINING = '''
+def update(parameters, grads, rate):
+    return {k: parameters[k] - rate * grads["d" + k] for k in parameters}
+
+def update_in_place(parameters, grads, rate):
+    for k in parameters:
+        parameters[k] -= rate * grads["d" + k]
+    return parameters
+
+def train(parameters, grads, rate, steps):
+    for _ in range(steps):
+        parameters = update(parameters, grads, rate)
+    return parameters
+
+def train_ignoring_the_result(parameters, grads, rate, steps):
+    parameters = {k: v.copy() for k, v in parameters.items()}
+    for _ in range(steps):
+        update(parameters, grads, rate)
+    return parameters
+'''
+
+
+def _space():
+    space = {"np": np}
+    exec(_TRAINING, space)
+    return space
+
+
+def _expected_training():
+    return {"W": np.array([[0.7]])}
+
+
+def test_a_caller_whose_callee_failed_its_check_says_fix_that_first():
+    space = _space()
+    space["update"] = lambda parameters, grads, rate: {k: parameters[k] + rate * grads["d" + k] for k in parameters}
+    space["update"].__name__ = "update"
+    checks.CHECKED.clear()
+    with pytest.raises(checks.CheckFailure):  # the callee's own check fails
+        checks.expect(space["update"], {"W": np.array([[1.0]])}, {"dW": np.array([[1.0]])}, 0.1,
+                      expected={"W": np.array([[0.9]])}, label="update(...)")
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.expect(space["train"], {"W": np.array([[1.0]])}, {"dW": np.array([[1.0]])}, 0.1, 3,
+                      expected=_expected_training(), label="train(...)", pure=("update",))
+    first = str(failure.value).splitlines()[0]
+    assert first == "train: fix update first (its check failed)" and len(first) <= 56
+    assert "the course's update" in str(failure.value) and "values differ" in str(failure.value)
+
+
+def test_a_callee_that_passed_or_was_redefined_is_not_blamed():
+    space = _space()
+    checks.CHECKED.clear()
+    checks.expect(space["update"], {"W": np.array([[1.0]])}, {"dW": np.array([[1.0]])}, 0.1,
+                  expected={"W": np.array([[0.9]])}, label="update(...)")
+    checks.passed("update")
+    assert checks.CHECKED["update"][1] is True
+    wrong = {"W": np.array([[0.5]])}
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.expect(space["train"], {"W": np.array([[1.0]])}, {"dW": np.array([[1.0]])}, 0.1, 3,
+                      expected=wrong, label="train(...)")
+    assert str(failure.value).startswith("train['W']: values differ")
+    checks.CHECKED["update"] = (space["update"], False)  # failed, but then redefined:
+    exec(_TRAINING, space)
+    assert checks.failed_callees(space["train"]) == []
+
+
+def test_pure_callees_get_copies_and_a_caller_relying_on_an_in_place_update_is_told():
+    space = _space()
+    space["update"] = space["update_in_place"]
+    checks.CHECKED.clear()
+    args = ({"W": np.array([[1.0]])}, {"dW": np.array([[1.0]])}, 0.1, 3)
+    checks.expect(space["train"], *args, expected=_expected_training(), label="train(...)", pure=("update",))
+    with pytest.raises(checks.CheckFailure) as failure:
+        checks.expect(space["train_ignoring_the_result"], *args, expected=_expected_training(),
+                      label="train_ignoring_the_result(...)", pure=("update",))
+    first = str(failure.value).splitlines()[0]
+    assert first.startswith("train_ignoring_the_result: uses what update returns?")
+    assert space["update"] is space["update_in_place"]  # the caller's bindings are restored
+    # without pure, the in-place update hides the mistake (the gap the wrapper closes)
+    checks.expect(space["train_ignoring_the_result"], *args, expected=_expected_training(), label="t")
+
+
+def test_pure_passes_generators_on_and_keeps_the_no_loops_measure():
+    space = {"np": np}
+    exec("def draw(rng, n):\n    return rng.standard_normal(n)\n"
+         "def twice(rng):\n    return np.concatenate([draw(rng, 2), draw(rng, 2)])\n", space)
+    got = checks.call(space["twice"], np.random.default_rng(0), pure=("draw",))
+    assert np.array_equal(got, np.random.default_rng(0).standard_normal(4))

@@ -1,5 +1,6 @@
 """Unit tests of 06_initialization: the reference module and the notebook's solutions, the
-property checker ``checks.check_random_parameters``, and the ready-made network of
+property judge ``checks.random_parameters`` (with ``checks.call``'s global-random rule and
+``checks.check_parameter_layout``), and the ready-made network of
 ``helpers.experiments`` (gradients against centred differences, no warnings, the figures the
 notebook reports)."""
 
@@ -99,18 +100,26 @@ RANDOM_CASES = [([3000, 1], 0.01), ([40, 1000, 2000, 3], 2.5), ([600, 4000, 1], 
 SCALED_CASES = [[5000, 1], [50, 2000, 300, 1500, 10], [3, 4000, 700, 2], [1000, 500, 250, 1]]
 
 
+def judge_random(init, dims, stds, name, mistakes=None, seed=0):
+    """How the course judges a random initialisation: called with ``np.random.default_rng(seed)``
+    under the global-random rule (checks.call), the result judged by checks.random_parameters
+    (layout, zero biases, distinct units, the seed's standard normal draws times ``stds``)."""
+    __tracebackhide__ = True
+    got = checks.call(init, np.random.default_rng(seed), rules=("global_random_untouched",), label=name)
+    checks.compare(got, checks.random_parameters(dims, stds, seed), name, mistakes=mistakes)
+
+
 @pytest.mark.parametrize("dims, scale", RANDOM_CASES)
 def test_initialize_random_has_the_intended_properties(impl, dims, scale):
-    checks.check_random_parameters(lambda rng: impl["initialize_random"](dims, scale, rng), dims,
-                                   reference.intended_std(dims, "random", scale), "initialize_random")
+    judge_random(lambda rng: impl["initialize_random"](dims, scale, rng), dims,
+                 reference.intended_std(dims, "random", scale), "initialize_random")
 
 
 @pytest.mark.parametrize("dims", SCALED_CASES)
 @pytest.mark.parametrize("method", ["he", "xavier"])
 def test_scaled_initialisations_have_the_intended_properties(impl, dims, method):
     init = impl[f"initialize_{method}"]
-    checks.check_random_parameters(lambda rng: init(dims, rng), dims, reference.intended_std(dims, method),
-                                   f"initialize_{method}")
+    judge_random(lambda rng: init(dims, rng), dims, reference.intended_std(dims, method), f"initialize_{method}")
 
 
 def test_intended_std():
@@ -147,9 +156,10 @@ BAD = {
     "current layer": (lambda rng: _he_like(rng, std=lambda n_prev, n: np.sqrt(2 / n)), "wrong spread"),
     "xavier": (lambda rng: _he_like(rng, std=lambda n_prev, n: np.sqrt(1 / n_prev)), "wrong spread"),
     "global generator": (lambda rng: _he_like(rng, draw=lambda r, shape: np.random.randn(*shape)),
-                         "the same seed gave different parameters"),
-    "own seeded generator": (lambda rng: _he_like(np.random.default_rng(1)), "two different seeds"),
-    "global seed": (lambda rng: (np.random.seed(0), _he_like(rng))[1], "global random generator was changed"),
+                         "used numpy's global random generator"),
+    "own seeded generator": (lambda rng: _he_like(np.random.default_rng(1)),
+                             "not standard normal draws from the generator passed in"),
+    "global seed": (lambda rng: (np.random.seed(0), _he_like(rng))[1], "used numpy's global random generator"),
     "uniform": (lambda rng: _he_like(rng, draw=lambda r, shape: r.random(shape)), "not centred on 0"),
     "one row for all units": (lambda rng: _he_like(rng, draw=lambda r, shape: np.ones(shape) * r.standard_normal(shape[1])),
                               "some rows are identical"),
@@ -166,7 +176,8 @@ BAD = {
 
 
 def test_the_checker_passes_a_correct_initialisation():
-    checks.check_random_parameters(_he_like, DIMS, reference.intended_std(DIMS, "he"), "he")
+    judge_random(_he_like, DIMS, reference.intended_std(DIMS, "he"), "he")
+    checks.check_parameter_layout(_he_like(np.random.default_rng(0)), DIMS, "he")
 
 
 @pytest.mark.parametrize("bug", sorted(BAD))
@@ -175,7 +186,7 @@ def test_the_checker_catches_typical_bugs(bug):
     state = np.random.get_state()
     try:
         with pytest.raises(checks.CheckFailure, match=message):
-            checks.check_random_parameters(init, DIMS, reference.intended_std(DIMS, "he"), "he")
+            judge_random(init, DIMS, reference.intended_std(DIMS, "he"), "he")
     finally:
         np.random.set_state(state)
 
@@ -183,9 +194,9 @@ def test_the_checker_catches_typical_bugs(bug):
 def test_the_checker_names_the_known_mistake():
     mistakes = {"used n[l]": [np.sqrt(2 / n) for n in DIMS[1:]], "Xavier": reference.intended_std(DIMS, "xavier")}
     with pytest.raises(checks.CheckFailure, match="hint: used n\\[l\\]"):
-        checks.check_random_parameters(BAD["current layer"][0], DIMS, reference.intended_std(DIMS, "he"), "he", mistakes)
+        judge_random(BAD["current layer"][0], DIMS, reference.intended_std(DIMS, "he"), "he", mistakes)
     with pytest.raises(checks.CheckFailure, match="hint: Xavier"):
-        checks.check_random_parameters(BAD["xavier"][0], DIMS, reference.intended_std(DIMS, "he"), "he", mistakes)
+        judge_random(BAD["xavier"][0], DIMS, reference.intended_std(DIMS, "he"), "he", mistakes)
 
 
 def test_the_checker_reports_a_stub_clearly():
@@ -193,7 +204,7 @@ def test_the_checker_reports_a_stub_clearly():
         raise NotImplementedError("Replace this line with your code.")
 
     with pytest.raises(checks.CheckFailure, match="not written yet"):
-        checks.check_random_parameters(stub, DIMS, reference.intended_std(DIMS, "he"), "he")
+        judge_random(stub, DIMS, reference.intended_std(DIMS, "he"), "he")
 
 
 # --- the ready-made network ----------------------------------------------------------------
