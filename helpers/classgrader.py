@@ -252,8 +252,8 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
 
     started = time.perf_counter()
     settings = Settings(**shared["settings"])
-    if shared.get("tmp") and os.path.isdir(shared["tmp"]):
-        tempfile.tempdir = shared["tmp"]  # on the machine that started the run: its run folder
+    # On the machine that started the run, its short-lived files go in the run's own folder.
+    run_tmp = shared["tmp"] if shared.get("tmp") and os.path.isdir(shared["tmp"]) else None
     course_dir, work_root = Path(shared["course_dir"]), Path(shared["work_root"])
     scratch = work_root / "runs" / f"{student}__{assignment}"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -267,7 +267,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
         if settings.forkserver:
             # This worker's fork server (started once): kernels and re-checks start from it.
-            server = forkserver.shared_server(work_root)
+            server = forkserver.shared_server(work_root, short=run_tmp)
             if server is None and forkserver.FAILURE:
                 warnings.append(f"the fork server could not start on {socket.gethostname()} "
                                 f"({forkserver.FAILURE.splitlines()[-1]}): each kernel and re-check "
@@ -280,7 +280,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
     if shared["kernel_name"]:
         # The kernel's connection file and Unix sockets, in a folder of this submission's own on
         # this machine (short: a socket's path must stay under 108 bytes).
-        runtime = Path(tempfile.mkdtemp(prefix="ck-"))
+        runtime = Path(tempfile.mkdtemp(prefix="ck-", dir=run_tmp))
         processes.scratch(runtime)  # removed even if this process is stopped
     try:
         outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
@@ -309,8 +309,12 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         grading.store_scores(scratch, outcome)
         if settings.feedback and any(graded.glob("*.ipynb")):
             grading.generate_feedback(scratch, assignment, student)
+    for folder in ("autograded", "feedback"):  # here, not in the main process: no serial step
+        _bring_home(scratch, course_dir, folder, outcome)
+    shutil.rmtree(scratch, ignore_errors=True)
     outcome.seconds = time.perf_counter() - started
-    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch), "warnings": warnings}
+    return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch), "warnings": warnings,
+            "home": True}
 
 
 def _copy_submission(course_dir: Path, scratch: Path, student: str, assignment: str) -> list:
@@ -375,23 +379,96 @@ def _readable(path: Path) -> bool:
         return False
 
 
-def _finish(course_dir: Path, report: dict, record) -> grading.Outcome:
-    """Bring one graded submission home: files (nothing followed, see :func:`_bring_home`),
-    gradebook, and the resume record (``record(outcome)``, or removed when the grader failed)."""
+def _finish(report: dict) -> grading.Outcome:
+    """One graded submission's report, taken in the main process. Its files were brought home by
+    the worker (:func:`_bring_home`, nothing followed); its scores and resume record are written
+    in batches (:class:`_Scores`)."""
     outcome = grading.Outcome(**report["outcome"])
     outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
-    scratch = Path(report["scratch"])
-    if outcome.status != "refused":
-        for folder in ("autograded", "feedback"):
-            _bring_home(scratch, Path(course_dir), folder, outcome)
-    if outcome.score is not None:
-        grading.store_scores(course_dir, outcome)
-    if outcome.reason.startswith("the grader failed") or outcome.status == "refused":
-        record(None)  # no record: the next run grades it again
-    else:
-        record(outcome)
-    shutil.rmtree(scratch, ignore_errors=True)
+    if not report.get("home"):  # a job that failed before it could clean up
+        shutil.rmtree(report["scratch"], ignore_errors=True)
     return outcome
+
+
+#: Outcomes written to the class gradebook per batch, and the longest wait of a batch (s).
+SCORE_BATCH, SCORE_SECONDS = 200, 2.0
+
+
+def _write_batch(course_dir: Path, records: "Records", batch: list) -> None:
+    """Scores of ``[(pair, digest, outcome)]`` into the gradebook in one session, then their
+    records (a record means the gradebook has the scores)."""
+    grading.store_many_scores(course_dir, [o for _, _, o in batch])
+    for pair, digest, outcome in batch:
+        failed = outcome.reason.startswith("the grader failed") or outcome.status == "refused"
+        records.write(*pair, digest, None if failed else outcome)  # none: graded again next run
+
+
+def _scribe(course_dir: str, fingerprints: dict, inbox, parent: int) -> None:
+    """The gradebook writer's process: batches from ``inbox`` until None."""
+    import queue
+
+    processes.watch_parent(parent)  # ends with the run, never outlives it
+    records, batch, done = Records(Path(course_dir), fingerprints), [], False
+    while not done:
+        try:
+            item = inbox.get(timeout=SCORE_SECONDS if batch else None)
+        except queue.Empty:
+            item = "flush"
+        if item is None:
+            done = True
+        elif item != "flush":
+            pair, digest, outcome = item
+            outcome = grading.Outcome(**outcome)
+            outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+            batch.append((tuple(pair), digest, outcome))
+        if batch and (done or item == "flush" or len(batch) >= SCORE_BATCH):
+            _write_batch(Path(course_dir), records, batch)
+            batch = []
+
+
+class _Scores:
+    """Outcomes on their way to the class gradebook and the resume records. nbgrader's gradebook
+    costs about 10-20 ms per new submission, the slowest step of the main process, so a writer
+    process of its own (:func:`_scribe`) takes them, in batches of at most :data:`SCORE_BATCH`
+    or :data:`SCORE_SECONDS` apart, each record after its scores (a run killed outright loses at
+    most what the writer had not written yet: graded again next time). :meth:`close` waits for
+    the writer. With ``background=False`` (one submission, tests) the writes happen in place."""
+
+    def __init__(self, course_dir: Path, records: "Records", digests: dict, background: bool = True):
+        self.course_dir, self.records, self.digests = course_dir, records, digests
+        self.pending, self.writer = [], None
+        if background:
+            import multiprocessing
+
+            context = multiprocessing.get_context("spawn")
+            self.inbox = context.Queue()
+            self.writer = context.Process(target=_scribe, name="course-gradebook",
+                                          args=(str(course_dir), records.fingerprints, self.inbox,
+                                                os.getpid()))
+            self.writer.start()
+            processes.spare(self.writer.pid)  # Ctrl-C stops the grading, not the writing
+
+    def add(self, pair: tuple, outcome: grading.Outcome) -> None:
+        if self.writer is not None and self.writer.is_alive():
+            self.inbox.put((pair, self.digests[pair], dataclasses.asdict(outcome)))
+        else:
+            self.pending.append((pair, self.digests[pair], outcome))
+
+    def close(self) -> None:
+        """Everything written (the writer's share too); the writer ended."""
+        if self.writer is not None:
+            if self.writer.is_alive():
+                self.inbox.put(None)
+            self.writer.join()
+            processes.spare(self.writer.pid, keep=False)
+            failed = self.writer.exitcode != 0
+            self.writer = None
+            if failed:
+                raise RuntimeError("the gradebook writer failed: the scores and records of this run's "
+                                   "last submissions may be missing (run again to grade them)")
+        if self.pending:
+            _write_batch(self.course_dir, self.records, self.pending)
+            self.pending = []
 
 
 def _bring_home(scratch: Path, course_dir: Path, folder: str, outcome: grading.Outcome) -> None:
@@ -572,6 +649,7 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     records = Records(course_dir, fingerprints)
     results: dict = {}
     todo = []
+    scores = None
     for pair in pairs:
         previous = None if regrade else records.read(*pair, digests[pair])
         if previous is not None:
@@ -608,11 +686,15 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
             shared["tmp"] = str(run_tmp)
 
             def finish(pair, report):
-                outcome = _finish(course_dir, report, lambda o: records.write(*pair, digests[pair], o))
-                results[pair] = outcome
+                outcome = results[pair] = _finish(report)
+                scores.add(pair, outcome)
                 return outcome
 
-            _run(shared, todo, finish, workers, backend, scheduler, log, progress)
+            scores = _Scores(course_dir, records, digests, background=len(todo) > 1)
+            try:
+                _run(shared, todo, finish, workers, backend, scheduler, log, progress)
+            finally:
+                scores.close()  # what was graded is in the gradebook, even after Ctrl-C
         finally:
             forkserver.stop_shared_server()  # the serial back-end's, started in this process
             for scratch in (work_root / "sandboxes").glob("course-sandbox-*"):

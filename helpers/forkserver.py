@@ -125,13 +125,13 @@ def spawn(path: str, spec: dict, module: str, argv: list, timeout: float = 60.0)
 class Server:
     """A fork server process owned by this process (it exits when this process does)."""
 
-    def __init__(self, folder: Path | None = None, timeout: float = 120.0):
+    def __init__(self, folder: Path | None = None, timeout: float = 120.0, short: str | None = None):
         from helpers import sandbox
 
         self.folder = Path(tempfile.mkdtemp(prefix="course-forkserver-", dir=folder))
         FOLDERS.add(str(self.folder))
         os.chmod(self.folder, 0o700)
-        self.path = socket_path(self.folder)
+        self.path = socket_path(self.folder, short)
         FOLDERS.add(os.path.dirname(self.path))
         project = Path(__file__).resolve().parents[1]
         paths = sandbox.python_paths()
@@ -176,14 +176,15 @@ FOLDERS: set = set()
 SOCKET_PATH_MAX = 100
 
 
-def socket_path(folder: Path) -> str:
+def socket_path(folder: Path, short: str | None = None) -> str:
     """Where the server's socket goes: ``<folder>/socket`` when that path is short enough for a
-    Unix socket, else a fresh private (0700) folder under the system's temporary folder or
-    ``/tmp``. A course can live at any path. Raises OSError when no short path is available."""
+    Unix socket, else a fresh private (0700) folder under ``short``, the system's temporary
+    folder or ``/tmp``. A course can live at any path. Raises OSError when no short path is
+    available."""
     path = str(Path(folder) / "socket")
     if len(os.fsencode(path)) <= SOCKET_PATH_MAX:
         return path
-    for parent in (tempfile.gettempdir(), "/tmp"):
+    for parent in [p for p in (short, tempfile.gettempdir(), "/tmp") if p]:
         candidate = os.path.join(parent, "cfs-" + "x" * 8, "socket")
         if len(os.fsencode(candidate)) <= SOCKET_PATH_MAX and os.path.isdir(parent):
             short = tempfile.mkdtemp(prefix="cfs-", dir=parent)
@@ -199,7 +200,7 @@ _AT_EXIT = False
 FAILURE: str | None = None
 
 
-def shared_server(folder: Path | None = None) -> str | None:
+def shared_server(folder: Path | None = None, short: str | None = None) -> str | None:
     """The socket path of this process's fork server, its files in ``folder``, started on first
     use and again if it died or its folder went; None when it cannot run here (then callers
     start fresh processes)."""
@@ -215,7 +216,7 @@ def shared_server(folder: Path | None = None) -> str | None:
         stop_shared_server()
     global FAILURE
     try:
-        _SERVER = Server(folder)
+        _SERVER = Server(folder, short=short)
     except OSError as error:
         _SERVER = None
         FAILURE = str(error)[:300]

@@ -446,20 +446,38 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
 def store_scores(course_dir: Path, outcome: Outcome) -> None:
     """Write ``outcome``'s per-cell scores into the gradebook of ``course_dir`` (creating the
     student and the submission when nbgrader could not)."""
+    store_many_scores(course_dir, [outcome])
+
+
+def store_many_scores(course_dir: Path, outcomes: list) -> None:
+    """:func:`store_scores` for many outcomes in one gradebook session and one commit (a class
+    run writes its scores in batches: one commit per submission would be its slowest serial step)."""
     from nbgrader.api import Gradebook
 
+    outcomes = [o for o in outcomes if o.score is not None]
+    if not outcomes:
+        return
     config = load_config(course_dir)
     db_url = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
     with warnings.catch_warnings(), Gradebook(db_url, config.CourseDirectory.course_id) as gb:
         warnings.simplefilter("ignore")
-        gb.update_or_create_student(outcome.student)
-        submission = gb.update_or_create_submission(outcome.assignment, outcome.student)
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                score = outcome.cells.get(grade.name, (None, None))[0]
-                if score is not None:
-                    grade.auto_score = score
-                    grade.needs_manual_grade = False
+        commit = gb.db.commit
+        gb.db.commit = gb.db.flush  # nbgrader commits each new row: one transaction per batch instead
+        try:
+            for outcome in outcomes:
+                gb.update_or_create_student(outcome.student)
+                submission = gb.update_or_create_submission(outcome.assignment, outcome.student)
+                for nb in submission.notebooks:
+                    for grade in nb.grades:
+                        score = outcome.cells.get(grade.name, (None, None))[0]
+                        if score is not None:
+                            grade.auto_score = score
+                            grade.needs_manual_grade = False
+        except BaseException:
+            gb.db.rollback()
+            raise
+        finally:
+            gb.db.commit = commit
         gb.db.commit()
 
 

@@ -47,11 +47,22 @@ def descendants(pid: int) -> list:
     return found
 
 
+#: Processes :func:`kill_descendants` leaves alone (see :func:`spare`).
+_SPARED: set = set()
+
+
+def spare(pid: int, keep: bool = True) -> None:
+    """Leave the process ``pid`` alone when this process kills what it started (the gradebook
+    writer, which finishes writing what was graded when a run is stopped); ``keep=False`` forgets it."""
+    (_SPARED.add if keep else _SPARED.discard)(pid)
+
+
 def kill_descendants(pid: int | None = None) -> None:
-    """SIGKILL every process under ``pid`` (default: this one), a few rounds (new ones may appear)."""
+    """SIGKILL every process under ``pid`` (default: this one) but the spared ones, a few rounds
+    (new ones may appear)."""
     pid = os.getpid() if pid is None else pid
     for _ in range(5):
-        found = descendants(pid)
+        found = [p for p in descendants(pid) if p not in _SPARED]
         if not found:
             return
         for child in found:
@@ -80,6 +91,12 @@ def _end(*_):
     for path in list(_SCRATCH) + list(forkserver.FOLDERS):  # (its folders, even mid-start)
         shutil.rmtree(path, ignore_errors=True)
     os._exit(143)
+
+
+def watch_parent(parent: int) -> None:
+    """In a process started by ``parent``: Ctrl-C is the parent's to handle; on SIGTERM, or when
+    the parent goes, kill what this process started and exit (see the module's docstring)."""
+    _child_init(parent)
 
 
 def _child_init(parent: int) -> None:

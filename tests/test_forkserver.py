@@ -197,7 +197,7 @@ def test_the_server_starts_from_a_course_folder_of_any_length(tmp_path):
 
 
 def test_a_server_that_cannot_start_is_reported_with_its_reason(tmp_path, monkeypatch):
-    def broken(folder):
+    def broken(folder, **_):
         raise OSError("the fork server did not start: something precise")
 
     forkserver.stop_shared_server()

@@ -98,7 +98,7 @@ def test_stop_ends_a_pool_and_what_its_processes_started():
     started = started()
     workers.stop(pool)
     assert _wait_until(lambda: not any(_alive(p) for p in started)), [p for p in started if _alive(p)]
-    assert all(f.done() for f in futures)
+    assert _wait_until(lambda: all(f.done() for f in futures), 10)  # cancelled or broken, never left hanging
 
 
 # --- Ctrl-C ----------------------------------------------------------------------------------
@@ -228,3 +228,30 @@ def test_a_real_dask_cluster_with_default_workers_grades_like_a_local_run(tmp_pa
     assert local_scores == dask_scores
     assert _files(courses["local"]) == _files(courses["dask"])
     assert len(dask_scores) == 6
+
+
+# --- the gradebook writer ----------------------------------------------------------------------
+
+def test_the_class_gradebook_holds_every_score_written_by_the_writer_process(tmp_path):
+    from nbgrader.api import Gradebook
+
+    from helpers import classgrader
+
+    course = grading.make_course_copy(PROJECT, tmp_path / "course", [ASSIGNMENT])
+    fixture = submissions.fixtures(PROJECT, ASSIGNMENT)[0]
+    solved = submissions.solutions_notebook(PROJECT, ASSIGNMENT)
+    for i in range(3):
+        submissions.place(course, f"s{i}", ASSIGNMENT,
+                          submissions.apply_bugs(solved, fixture["replace"]) if i == 1 else solved)
+    outcomes = classgrader.grade_class(course, [ASSIGNMENT], workers=1, feedback=False,
+                                       log=lambda *_: None, progress=False)
+    assert {o.student: o.score for o in outcomes}["s1"] < outcomes[0].max_score
+    config = grading.load_config(course)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+        for outcome in outcomes:
+            submission = gb.find_submission(ASSIGNMENT, outcome.student)
+            assert submission.score == pytest.approx(outcome.score), outcome.student
+            cells = {g.name: g.score for nb in submission.notebooks for g in nb.grades}
+            assert cells == {name: score for name, (score, _) in outcome.cells.items()}
+    for outcome in outcomes:  # and every record after its scores: the next run resumes them all
+        assert classgrader.record_path(course, outcome.student, ASSIGNMENT).exists()
