@@ -128,6 +128,7 @@ def main(job_dir: str) -> int:
     results = job_dir / "results"
     results.mkdir(exist_ok=True)
     os.chdir(job_dir / "notebook")
+    sys.path.insert(0, os.getcwd())  # as in a notebook's kernel: modules beside it import
 
     from IPython.core.interactiveshell import InteractiveShell
 

@@ -144,17 +144,33 @@ def student_cells(nb, test_ids: set) -> list[str]:
                   and c.metadata.get("nbgrader", {}).get("grade_id") not in test_ids
                   and "### BEGIN HIDDEN TESTS" not in c.source]
     solutions = [c for c in code_cells if c.metadata.get("nbgrader", {}).get("solution")]
+
+    def names(node) -> set:
+        return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
     used = set()
     for cell in solutions:
         tree = _parse(cell.source)
         if tree is not None:
-            used |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            used |= names(tree)
+    trees = {id(cell): _parse(cell.source) for cell in code_cells if cell not in solutions}
+    # What the kept statements use is needed too (a helper in a cell the student added that
+    # reads a constant computed in another): grow the set until nothing new is needed.
+    while True:
+        grown = set(used)
+        for tree in trees.values():
+            for stmt in tree.body if tree is not None else ():
+                if _needed(stmt, grown):
+                    grown |= names(stmt)
+        if grown == used:
+            break
+        used = grown
     kept = []
     for cell in code_cells:
         if cell in solutions:
             kept.append(cell.source)
             continue
-        tree = _parse(cell.source)
+        tree = trees[id(cell)]
         if tree is None:
             continue
         body = [stmt for stmt in tree.body if _needed(stmt, used)]
@@ -192,6 +208,9 @@ def solution_sources(nb) -> dict:
     return {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in nb.cells
             if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
 
+
+#: The most Python modules handed in beside a notebook that the re-check copies, and their size.
+STUDENT_MODULES, STUDENT_MODULE_BYTES = 20, 1 << 20
 
 #: The most the grader reads of one file the re-check sandbox wrote (its folder is writable
 #: from inside): the progress line, and a case's result (JSON and arrays).
@@ -364,6 +383,21 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
     with tempfile.TemporaryDirectory(prefix="course-recheck-") as tmp:
         job_dir = Path(tmp) / "job"
         (job_dir / "notebook").mkdir(parents=True)
+        # Beside the notebook, as in its kernel: the Python modules the student handed in with it
+        # (regular files only, nothing followed), then the course's own files over them.
+        student_folder = Path(notebook_path).parent
+        for name in sorted(os.listdir(student_folder)):
+            if name.endswith(".py") and len(os.listdir(job_dir / "notebook")) < STUDENT_MODULES:
+                try:
+                    fd = submissions.open_folder(student_folder, [])
+                    try:
+                        data = submissions.read_file(fd, name, STUDENT_MODULE_BYTES)
+                    finally:
+                        os.close(fd)
+                except (OSError, submissions.Refused):
+                    data = None
+                if data is not None:
+                    (job_dir / "notebook" / name).write_bytes(data)
         if folder_files is not None and Path(folder_files).is_dir():
             for path in Path(folder_files).iterdir():
                 if path.is_file() and path.suffix != ".ipynb":
