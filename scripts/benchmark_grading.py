@@ -14,7 +14,9 @@ fixture with known bugs, 25 % the untouched stubs), then prints:
   (templates built for the first time), warm with the default workers, warm with one worker;
 - whether the two gradings agree on every student's score.
 
-Timings are wall-clock on a shared machine: run it on a quiet one, and read them as such.
+Every figure is printed with the machine's load average beside it: timings are wall-clock on a
+shared machine and the ratio falls as the load rises, so read each with its load. ``--feedback`` also times the class with HTML feedback, which
+``course grade`` makes by default (about 1.2 CPU-s more per submission).
 """
 
 from __future__ import annotations
@@ -72,12 +74,19 @@ def plain_nbgrader(course: Path, assignments: list) -> tuple[float, dict]:
     return seconds, scores
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 min): the figures beside it depend on it."""
+    return "load %.2f %.2f %.2f" % os.getloadavg()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--assignment", action="append", dest="assignments")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--skip-plain", action="store_true", help="do not time plain nbgrader")
+    parser.add_argument("--feedback", action="store_true",
+                        help="also time the class with HTML feedback, as `course grade` does by default")
     args = parser.parse_args()
     assignments = args.assignments or grading.assignments(ROOT)
     work = Path(tempfile.mkdtemp(prefix="bench-grading-"))
@@ -92,12 +101,18 @@ def main() -> int:
             plain = grading.make_course_copy(ROOT, work / "plain", assignments)
             shutil.copytree(ours / "submitted", plain / "submitted")
             plain_seconds, plain_scores = plain_nbgrader(plain, assignments)
-            print(f"plain serial nbgrader autograde:  {plain_seconds:8.1f} s")
+            print(f"plain serial nbgrader autograde:  {plain_seconds:8.1f} s   ({load()})")
         started = time.perf_counter()
         outcomes = classgrader.grade_class(ours, assignments, workers=args.workers, feedback=False,
                                            log=lambda *_: None, progress=True)
         course_seconds = time.perf_counter() - started
-        print(f"course grading ({args.workers} workers):   {course_seconds:8.1f} s")
+        print(f"course grading ({args.workers} workers):   {course_seconds:8.1f} s   "
+              f"(no feedback, like plain autograde; {load()})")
+        if args.feedback:
+            started = time.perf_counter()
+            classgrader.grade_class(ours, assignments, workers=args.workers, feedback=True, regrade=True,
+                                    log=lambda *_: None, progress=True)
+            print(f"  with feedback (course grade's default): {time.perf_counter() - started:8.1f} s   ({load()})")
         if plain is not None:
             print(f"ratio (plain / course):           {plain_seconds / course_seconds:8.2f}   (target >= 1.8)")
             ours_scores = {(o.student, o.assignment): o.score or 0.0 for o in outcomes}
@@ -116,7 +131,7 @@ def main() -> int:
             solo = classgrader.grade_class(one, assignments, workers=workers, feedback=False,
                                            log=lambda *_: None, progress=False, regrade=regrade)
             print(f"one student, whole course ({label}): {time.perf_counter() - started:6.1f} s   "
-                  f"(target <= 45 s)")
+                  f"(target <= 45 s; {load()})")
         print("    per assignment (last run): " + ", ".join(
             f"{o.assignment[:2]} {o.score:g}/{o.max_score:g} {o.seconds:.1f} s" for o in solo))
     finally:
