@@ -1126,6 +1126,18 @@ def _copy_argument(value):
         return value
 
 
+def _replay_copy(value):
+    """A deep copy of an argument, generators included (in their current state), functions as they are."""
+    import copy
+
+    if callable(value) and not isinstance(value, (np.random.Generator, np.random.RandomState)):
+        return value
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001
+        return value
+
+
 #: The names of the callees that, during the last :func:`call` with ``pure``, changed the copies of
 #: their arguments (an update in place): read by :func:`expect` to explain a caller's failure.
 _PURE_CHANGED: list = []
@@ -1289,8 +1301,8 @@ def expect(func, *args, expected, label: str | None = None, rules=DEFAULT_RULES,
     CHECKED[key] = (func, False)  # passed only once the whole cell has (checks.passed)
     label = label or f"{name}(...)"
     shape = getattr(expected, "shape", None)
-    saved = (tuple(_copy_argument(a) for a in args), {k: _copy_argument(v) for k, v in kwargs.items()}) \
-        if pure else None
+    saved = (tuple(_replay_copy(a) for a in args), {k: _replay_copy(v) for k, v in kwargs.items()}) \
+        if pure else None  # to replay the call (generators in their state before it)
     try:
         got = call(func, *args, rules=rules, label=label, expected_shape=shape, pure=pure, **kwargs)
         try:

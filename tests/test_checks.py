@@ -342,3 +342,14 @@ def test_pure_passes_generators_on_and_keeps_the_no_loops_measure():
          "def twice(rng):\n    return np.concatenate([draw(rng, 2), draw(rng, 2)])\n", space)
     got = checks.call(space["twice"], np.random.default_rng(0), pure=("draw",))
     assert np.array_equal(got, np.random.default_rng(0).standard_normal(4))
+
+
+def test_the_in_place_diagnosis_replays_the_call_with_the_generator_as_it_was():
+    space = {"np": np}
+    exec("def init(rng):\n    return {'W': rng.standard_normal((1, 1))}\n"
+         "def update(p, rate):\n    p['W'] -= rate\n    return p\n"
+         "def train(rng, rate):\n    p = init(rng)\n    update(p, rate)\n    return p\n", space)
+    expected = {"W": np.random.default_rng(5).standard_normal((1, 1)) - 0.5}
+    with pytest.raises(checks.CheckFailure, match="^train: uses what update returns"):
+        checks.expect(space["train"], np.random.default_rng(5), 0.5, expected=expected, label="train",
+                      pure=("init", "update"))
