@@ -24,12 +24,14 @@ pytestmark = pytest.mark.slow
 
 
 # One file per assignment converted to one definition per exercise: tests/corpus/<assignment>.py
-# defines CORPUS, a list of (variant id, "correct" or "mistake", {solution cell: code}, what it is).
+# defines CORPUS, a list of (variant id, "correct" or "mistake", {solution cell: code}, what it is)
+# and, optionally, a fifth item {solution cell: code} of correct functions the variant needs beside
+# its mistake (05's nn_model that ignores what update_parameters returns needs an in-place
+# update_parameters to pass visibly at all): their cells are judged as correct ones.
 _MODULES = {path.stem: runpy.run_path(str(path))
             for path in sorted((PROJECT / "tests" / "corpus").glob("[0-9]*.py"))}
-CORPUS = {name: module["CORPUS"] for name, module in _MODULES.items()}
-#: Optional per corpus module: {solution cell: test cells of the functions that call it}.
-CALLERS = {name: module.get("CALLERS", {}) for name, module in _MODULES.items()}
+CORPUS = {name: [tuple(entry) + ({},) * (5 - len(entry)) for entry in module["CORPUS"]]
+          for name, module in _MODULES.items()}
 
 #: solution cell -> test cell, per assignment (from the definitions)
 ASSIGNMENTS = sorted(CORPUS)
@@ -72,14 +74,15 @@ def _visible_verdicts(assignment) -> dict:
             if cell.cell_type == "code":
                 run(_visible_cell(cell.source) if "### BEGIN HIDDEN TESTS" in cell.source else cell.source)
         out = {}
-        for variant, _, replace, _ in CORPUS[assignment]:
-            for solution, code in replace.items():
+        for variant, _, replace, _, beside in CORPUS[assignment]:
+            placed = {**beside, **replace}
+            for solution, code in placed.items():
                 run(code)
-            for solution in replace:
+            for solution in placed:
                 test = test_of[solution]
                 error = run(_visible_cell(cells[test].source))
                 out[(variant, test)] = (error is None, error or "")
-            for solution in replace:  # back to the solutions for the next variant
+            for solution in placed:  # back to the solutions for the next variant
                 run(cells[solution].source)
         return out
     finally:
@@ -92,8 +95,8 @@ def verdicts(request, tmp_path_factory):
     assignment = request.param
     visible = _visible_verdicts(assignment)
     course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp(assignment), [assignment])
-    for variant, _, replace, _ in CORPUS[assignment]:
-        nb = submissions.apply_bugs(submissions.solutions_notebook(course, assignment), replace)
+    for variant, _, replace, _, beside in CORPUS[assignment]:
+        nb = submissions.apply_bugs(submissions.solutions_notebook(course, assignment), {**beside, **replace})
         submissions.place(course, variant, assignment, nb)
     outcomes = {o.student: o for o in classgrader.grade_class(
         course, [assignment], feedback=False, log=lambda *_: None, progress=False)}
@@ -104,28 +107,28 @@ def table(assignment, visible, outcomes) -> list:
     """[(variant, kind, test cell, visible verdict, graded verdict, problem or "")]"""
     test_of = _test_cell(assignment)
     rows = []
-    for variant, kind, replace, what in CORPUS[assignment]:
+    for variant, kind, replace, what, beside in CORPUS[assignment]:
         outcome = outcomes[variant]
-        for solution in replace:
+        judged = {test_of[s] for s in {**beside, **replace}}
+        for solution, cell_kind in [(s, kind) for s in replace] + [(s, "correct") for s in beside]:
             test = test_of[solution]
             passed, message = visible[(variant, test)]
             score, maximum = outcome.cells.get(test, (None, None))
             full = score is not None and score == maximum
-            # A mistake may also cost the cells of the functions whose own code calls the broken one
-            # (07: linear_activation_forward calls the student's linear_forward): a corpus module
-            # names them in CALLERS = {solution cell: (test cells...)}; nothing else may lose points.
-            callers = set(CALLERS.get(assignment, {}).get(solution, ())) if kind == "mistake" else set()
-            others = {n: s for n, (s, m) in outcome.cells.items() if n != test and s != m and n not in callers}
+            # One check judges one function: a mistake costs its own cell only (the functions
+            # that call it are graded with the reference's version, Exercise(uses=,
+            # graded_with_reference=True)); no other cell may lose points.
+            others = {n: s for n, (s, m) in outcome.cells.items() if n not in judged and s != m}
             problem = []
             if passed != full:
                 problem.append("visible and graded disagree")
-            if kind == "correct" and not (passed and full):
+            if cell_kind == "correct" and not (passed and full):
                 problem.append("a correct alternative is refused")
-            if kind == "mistake" and (passed or score != 0):
+            if cell_kind == "mistake" and (passed or score != 0):
                 problem.append("a mistake keeps points or passes visibly")
             if others:
                 problem.append(f"other cells lose points: {others}")
-            rows.append((variant, kind, test, "pass" if passed else f"FAIL ({message[:70]})",
+            rows.append((variant, cell_kind, test, "pass" if passed else f"FAIL ({message[:70]})",
                          f"{score}/{maximum}", "; ".join(problem)))
     return rows
 
@@ -144,7 +147,7 @@ def test_visible_verdict_is_the_graded_verdict(verdicts):
 def test_every_exercise_has_correct_and_buggy_variants(verdicts):
     assignment, _, _ = verdicts
     test_of = _test_cell(assignment)
-    kinds = {(test_of[s], kind) for _, kind, replace, _ in CORPUS[assignment] for s in replace}
+    kinds = {(test_of[s], kind) for _, kind, replace, _, _ in CORPUS[assignment] for s in replace}
     missing = [(cell, kind) for cell in test_of.values() for kind in ("correct", "mistake")
                if (cell, kind) not in kinds]
     assert not missing, f"{assignment}: no corpus variant for {missing}"
@@ -155,8 +158,8 @@ def test_visible_failures_put_the_essential_words_first(verdicts):
     assignment, visible, _ = verdicts
     test_of = _test_cell(assignment)
     bad = []
-    for variant, kind, replace, _ in CORPUS[assignment]:
-        for solution in replace:
+    for variant, kind, replace, _, beside in CORPUS[assignment]:
+        for solution in {**beside, **replace}:
             passed, message = visible[(variant, test_of[solution])]
             if not passed and message.startswith("CheckFailure") and solution not in message[:70]:
                 bad.append(f"{variant}: {message[:100]}")

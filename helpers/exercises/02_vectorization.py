@@ -11,10 +11,12 @@ The test cells of source/02_vectorization are generated from this file:
   text (a loop over a fixed handful of items, ``map(float, (cost, db))``, is fine) and the same
   Python lines run for m and for 4 x m examples, wherever a loop would hide (a helper in another
   cell, a function made with ``exec``, a wrapper): see :func:`helpers.checks.loops_over_examples`.
-- Each function is judged alone: the hidden tests and the re-check run ``propagate`` and
-  ``predict`` with the reference's ``sigmoid``, ``optimize`` with the reference's ``propagate``,
-  ``model`` with the reference's ``initialize_with_zeros``, ``optimize`` and ``predict``
-  (``Exercise(uses=)``). The visible checks, in the released notebook, run the student's own.
+- Each function is judged alone: the hidden tests, the re-check and (when graded) the visible
+  cases run ``propagate`` and ``predict`` with the reference's ``sigmoid``, ``optimize`` with the
+  reference's ``propagate``, ``model`` with the reference's ``initialize_with_zeros``, ``optimize``
+  and ``predict`` (``Exercise(uses=, graded_with_reference=True)``): a bug costs only the function
+  that has it. The visible checks, in the released notebook, run the student's own, each given
+  copies of its arguments, and say "fix <callee> first" when one of them failed its own check.
 - ``optimize`` must leave the caller's ``w`` as it was (its docstring: "not modified"): the
   ``inputs_unchanged`` rule of every call.
 - ``predict``: the docstring says 1.0 where the activation is ``> 0.5``; a visible case has an
@@ -367,7 +369,7 @@ EXERCISES = [
         ],
         hidden=_propagate_hidden,
         rules=NO_LOOPS,
-        uses=("sigmoid",),
+        uses=("sigmoid",), graded_with_reference=True,
         check=_check("propagate"),
     ),
     Exercise(
@@ -388,7 +390,7 @@ EXERCISES = [
                 label="optimize(w, b, X, Y, 150, 0.05) with n_x = 3, m = 8"),
         ],
         hidden=_optimize_hidden,
-        uses=("propagate", "sigmoid"),
+        uses=("propagate", "sigmoid"), graded_with_reference=True,
         check=_check("optimize"),
     ),
     Exercise(
@@ -414,7 +416,7 @@ EXERCISES = [
         ],
         hidden=_predict_hidden,
         rules=NO_LOOPS,
-        uses=("sigmoid",),
+        uses=("sigmoid",), graded_with_reference=True,
     ),
     Exercise(
         "model", cell="test_model",
@@ -436,7 +438,7 @@ EXERCISES = [
                 label="model(X_train (3, 10), ..., 120, 0.3)"),
         ],
         hidden=_model_hidden,
-        uses=("initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid"),
+        uses=("initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid"), graded_with_reference=True,
         check=_check("model"),
     ),
 ]

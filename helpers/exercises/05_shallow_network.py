@@ -19,8 +19,11 @@ The test cells of source/05_shallow_network are generated from this file:
 - ``nn_model`` is judged as a training run against the reference with the same generator: its
   parameters after ``num_iterations`` steps at ``learning_rate`` (a visible case on small seeded data
   of another shape uses a rate and a number of iterations other than the defaults). The hidden
-  tests and the re-check call it with the reference's building blocks (``uses``), so that a mistake
-  in another exercise costs nothing here; the visible check runs the student's own.
+  tests, the re-check and (when graded) the visible cases call it with the reference's building
+  blocks (``uses``, ``graded_with_reference``), so that a mistake in another exercise costs nothing
+  here; the visible check in the released notebook runs the student's own, each given copies of its
+  arguments (an ``nn_model`` that ignores what ``update_parameters`` returns fails there too), and
+  says "fix <callee> first" when one of them failed its own check.
 - ``predict``: the docstring says 1 where the probability is above 0.5, so an output of exactly 0.5
   (a visible case) is 0; 0/1 predictions as int, bool or float all match.
 """
@@ -566,8 +569,7 @@ EXERCISES = [
     Exercise(
         "nn_model", cell="test_nn_model",
         intro="A training run is judged by its parameters: the same generator, data, rate and number of\n"
-              "iterations give the same ones. Here nn_model runs with your other functions; the grade\n"
-              "judges it with correct ones, so fix their checks first if one fails.",
+              "iterations give the same ones.",
         uses=BLOCKS, graded_with_reference=True, rtol=RTOL, atol=ATOL, check=_nn_check,
         visible=[
             Visible(

@@ -3,11 +3,18 @@
 The test cells of source/07_deep_network are generated from this file:
 ``python -m helpers.exercises render 07_deep_network``, then ``course generate 07_deep_network``.
 
-Every check calls the one function it judges. Where that function needs the results of others
-(``L_model_backward`` needs ``AL`` and the caches of a forward pass), the inputs are the
-reference's, written into the notebook as literals: a check never runs a student's
-``L_model_forward``, ``compute_cost`` or ``numerical_gradients`` to judge another function (a cost
-that forgets 1/m costs compute_cost's point, not L_model_backward's three).
+Every check judges one function: a bug costs only the function that has it. Where that function
+needs the results of others (``L_model_backward`` needs ``AL`` and the caches of a forward pass),
+the inputs are the reference's, written into the notebook as literals: a check never runs a
+student's ``L_model_forward``, ``compute_cost`` or ``numerical_gradients`` to judge another
+function (a cost that forgets 1/m costs compute_cost's point, not L_model_backward's three). The
+functions that call other graded ones (``linear_activation_forward`` -> ``linear_forward``,
+``L_model_forward`` -> ``linear_activation_forward``, ``linear_activation_backward`` ->
+``linear_backward``, ``L_model_backward`` -> ``linear_activation_backward``) are judged with the
+reference's callee by the hidden tests, the re-check and (when graded) the visible cases
+(``Exercise(uses=, graded_with_reference=True)``); the visible check in the released notebook runs
+the student's callee, given copies of its arguments, and says "fix <callee> first" when that one's
+check failed.
 
 - ``initialize_parameters_deep``: the docstring fixes the values (``rng.randn`` draws of the
   ``RandomState`` passed in, W1 first, divided by sqrt(n[l-1])), so they are compared with the
@@ -439,6 +446,7 @@ EXERCISES = [
     ),
     Exercise(
         "linear_activation_forward", cell="test_linear_activation_forward",
+        uses=("linear_forward",), graded_with_reference=True,
         visible=[
             Visible(
                 comment="Z = W A_prev + b = [[2, 4], [-1, 2]]; relu keeps the positive entries.",
@@ -480,6 +488,7 @@ EXERCISES = [
     ),
     Exercise(
         "L_model_forward", cell="test_L_model_forward",
+        uses=("linear_activation_forward",), graded_with_reference=True,
         visible=[
             Visible(
                 comment="A 3-layer network [4, 3, 2, 1] on m = 3 examples, with hand-picked parameters:\n"
@@ -559,6 +568,7 @@ EXERCISES = [
     ),
     Exercise(
         "linear_activation_backward", cell="test_linear_activation_backward",
+        uses=("linear_backward",), graded_with_reference=True,
         visible=[
             Visible(
                 comment="relu: dZ = dA where Z > 0, then linear_backward.",
@@ -593,9 +603,10 @@ EXERCISES = [
     ),
     Exercise(
         "L_model_backward", cell="test_L_model_backward",
+        uses=("linear_activation_backward",), graded_with_reference=True,
         intro=("The gradients are judged key by key against numerical gradients (the table prints one row per\n"
                "key, in the order backpropagation computes them: the first wrong row names the first broken\n"
-               "step). AL and the caches are given as values, so this check runs no other function of yours.\n"
+               "step). AL and the caches are given as values, so this check runs no forward pass or cost of yours.\n"
                "A correct \"dA0\" in grads costs nothing (it is only slower); any other key must be as listed."),
         visible=[
             Visible(

@@ -117,11 +117,15 @@ class Exercise:
     #: Names of the other graded functions this one calls (a training loop calls the forward and
     #: backward passes): the hidden tests and the re-check bind the reference's for the call
     #: (:func:`helpers.checks.call`'s ``using``), so that one check judges one function. The
-    #: visible check, in the released notebook, runs with the student's own.
+    #: visible check, in the released notebook, runs with the student's own, each given deep
+    #: copies of its arguments (``checks.expect(..., pure=uses)``: a caller that relies on a
+    #: callee's in-place change fails there as it fails with the reference's), and says "fix
+    #: <callee> first" when one of them failed its own check (:data:`helpers.checks.CHECKED`).
     uses: tuple = ()
     #: With ``uses``: when the notebook is graded, the visible cases too run with the reference's
     #: versions (a generated hidden block at the top of the test cell, :func:`use_reference`), so
     #: that nbgrader's score of the cell does not depend on the student's other functions either.
+    #: Every exercise with ``uses`` in the course says True (02, 05, 07).
     graded_with_reference: bool = False
 
     def __post_init__(self):
@@ -269,6 +273,19 @@ def render_cell(assignment: str, ex: Exercise) -> str:
                   "from helpers import exercises",
                   f'exercises.use_reference("{assignment}", "{ex.function}")',
                   END]
+    if ex.uses:
+        if len(ex.uses) == 1:
+            sentence = (f"{ex.function} runs here with your {ex.uses[0]}, given copies of its arguments "
+                        f"(use what it returns); the grade judges {ex.function} with the course's "
+                        f"{ex.uses[0]}, so a bug there costs only {ex.uses[0]}'s points: if its check "
+                        f"failed, fix it first.")
+        else:
+            callees = ", ".join(ex.uses[:-1]) + " and " + ex.uses[-1]
+            sentence = (f"{ex.function} runs here with your {callees}, each given copies of its "
+                        f"arguments (use what they return); the grade judges {ex.function} with the "
+                        f"course's, so a bug in one of them costs only that one's points: if its check "
+                        f"failed, fix it first.")
+        lines += textwrap.wrap(sentence, 99, initial_indent="# ", subsequent_indent="# ")
     if ex.rules:
         phrases = [RULE_PHRASES[r] for r in ex.rules]
         sentence = (f"Graded here and on other inputs; {ex.function} also "
@@ -287,6 +304,8 @@ def render_cell(assignment: str, ex: Exercise) -> str:
             parts.append(f"rules={tuple(ex.rules)!r}")
         if (ex.rtol, ex.atol) != (1e-6, 1e-8):
             parts.append(f"rtol={ex.rtol!r}, atol={ex.atol!r}")
+        if ex.uses:
+            parts.append(f"pure={tuple(ex.uses)!r}")
         if case.hint:
             parts.append(f"hint={_quote(case.hint)}")
         if case.mistakes:
@@ -297,7 +316,8 @@ def render_cell(assignment: str, ex: Exercise) -> str:
                      + ",\n".join(pad + part for part in parts) + ")")
         if case.then:
             rules = f", rules={tuple(ex.rules)!r}" if tuple(ex.rules) != checks.DEFAULT_RULES else ""
-            lines.append(f'{case.result or "got"} = checks.call("{ex.function}", {case.call}{rules}, '
+            pure = f", pure={tuple(ex.uses)!r}" if ex.uses else ""
+            lines.append(f'{case.result or "got"} = checks.call("{ex.function}", {case.call}{rules}{pure}, '
                          f'label={_quote(label)})')
             lines += case.then.splitlines()
     lines += [BEGIN,

@@ -2,21 +2,12 @@
 
 Each entry: (variant id, "correct" or "mistake", {solution cell id: code}, what it is). Correct
 alternatives must pass the visible check and keep every point; mistakes must fail visibly and
-lose the exercise's points. A correct variant may replace several functions at once; a mistake
-replaces one function only. The visible checks of propagate, predict, optimize and model run
-the student's own sigmoid, propagate, initialize_with_zeros, optimize and predict (the released
-notebook holds no reference code), so a mistake there may also cost the cells of its callers
-(CALLERS); their hidden tests and the re-check use the reference's (Exercise(uses=)).
+lose the exercise's points, and no other cell may lose any. A correct variant may replace several
+functions at once; a mistake replaces one function only. propagate, predict, optimize and model
+are graded (hidden tests, re-check and, when graded, their visible cases) with the reference's
+sigmoid, propagate, initialize_with_zeros, optimize and predict (Exercise(uses=,
+graded_with_reference=True)), so a mistake costs only its own cell.
 """
-
-#: {solution cell: test cells of the functions whose visible check runs it}
-CALLERS = {
-    "sigmoid": ("test_propagate", "test_optimize", "test_predict", "test_model"),
-    "propagate": ("test_optimize", "test_model"),
-    "initialize_with_zeros": ("test_model",),
-    "optimize": ("test_model",),
-    "predict": ("test_model",),
-}
 
 
 def _f(name, args, body):

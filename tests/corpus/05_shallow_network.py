@@ -4,7 +4,9 @@ Each entry: (variant id, "correct" or "mistake", {solution cell id: code}, what 
 alternatives must pass the visible check and keep every point; mistakes must fail visibly and
 lose the exercise's points. A correct variant may replace several functions at once; a mistake
 replaces one function only, and no other cell may lose points for it (nn_model and predict are
-graded with the reference's building blocks).
+graded with the reference's building blocks). A fifth item holds correct functions a mistake needs
+beside it (an in-place update_parameters for the nn_model that ignores what it returns: its visible
+check gives update_parameters copies, so it fails there as it fails graded).
 """
 
 
@@ -210,6 +212,14 @@ CORPUS = [
         + "        parameters = update_parameters(parameters, grads, learning_rate)\n",
         head=_NN_HEAD.replace("initialize_parameters(n_x, n_h, n_y, rng=rng)", "initialize_parameters(n_x, n_h, n_y)")),
      "the generator passed in is not passed on"),
+    ("m_nn_ignores_update_return", "mistake", _nn(
+        "    for i in range(num_iterations):\n" + _NN_STEP
+        + "        update_parameters(parameters, grads, learning_rate)\n"),
+     "ignores what update_parameters returns, relying on the student's own in-place update (beside it, "
+     "correct): the course's returns a new dict",
+     _update("    for key in ('W1', 'b1', 'W2', 'b2'):\n"
+             "        parameters[key] -= learning_rate * grads['d' + key]\n"
+             "    return parameters\n")),
     # --- predict ---------------------------------------------------------------------------------
     ("m_predict_at_least_half", "mistake", _predict(
         "    A2, _ = forward_propagation(X, parameters)\n"

@@ -2,10 +2,12 @@
 
 Each entry: (variant id, "correct" or "mistake", {solution cell id: code}, what it is). Correct
 alternatives must pass the visible check and keep every point; mistakes must fail visibly and
-lose the exercise's points. A correct variant may replace several functions at once; a mistake
-replaces one function only. The checks never run a student's other functions to judge one
-(L_model_backward gets AL and the caches as values); but a student's own function that calls a
-broken one of theirs is broken too, so a mistake may also cost the cells named in CALLERS.
+lose the exercise's points, and no other cell may lose any. A correct variant may replace several
+functions at once; a mistake replaces one function only. linear_activation_forward,
+L_model_forward, linear_activation_backward and L_model_backward are graded (hidden tests,
+re-check and, when graded, their visible cases) with the reference's linear_forward,
+linear_activation_forward, linear_backward and linear_activation_backward (Exercise(uses=,
+graded_with_reference=True)), so a mistake costs only its own cell.
 """
 
 
@@ -16,14 +18,6 @@ def _f(name, args, body):
 INIT, LF, LAF, LMF, COST, LB, LAB, LMB, UPD = (
     "initialize_parameters_deep", "linear_forward", "linear_activation_forward", "L_model_forward",
     "compute_cost", "linear_backward", "linear_activation_backward", "L_model_backward", "update_parameters")
-
-#: The solution cells whose functions the solutions of others call (their cells may lose points too).
-CALLERS = {
-    LF: ("test_linear_activation_forward", "test_L_model_forward"),
-    LAF: ("test_L_model_forward",),
-    LB: ("test_linear_activation_backward", "test_L_model_backward"),
-    LAB: ("test_L_model_backward",),
-}
 
 _INIT_HEAD = "if rng is None:\n    rng = np.random.RandomState(1)\nparameters = {}\n"
 
