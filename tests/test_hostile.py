@@ -189,6 +189,44 @@ def corpus(course, port=1):
     out.append(("sleeps_past_the_notebook_limit", "correct, then three cells that sleep 8 s each "
                 "(the class's notebook limit is 20 s): the kernel is killed, the re-check credits the answers",
                 nb, {}))
+    # Making the kernel's verdict unreliable never wins points: the trusted re-check decides.
+    out.append(("input_transformer", "an IPython input transformer empties every later test cell, "
+                "then image2vector answers wrong",
+                _prepend(bugs({"image2vector": WRONG_IMAGE2VECTOR}), "image2vector",
+                         "get_ipython().input_transformers_post.append(\n"
+                         "    lambda lines: ['pass\\n'] if any('checks.' in l or 'exercises.' in l for l in lines) else lines)"),
+                {"test_image2vector": 0}))
+    out.append(("ast_transformer", "an AST transformer turns every later assert and call into pass",
+                _prepend(bugs({"normalize_rows": WRONG_NORMALIZE}), "image2vector",
+                         "import ast\nclass Quiet(ast.NodeTransformer):\n"
+                         "    def visit_Expr(self, node):\n        return ast.Pass()\n"
+                         "    def visit_Assert(self, node):\n        return ast.Pass()\n"
+                         "get_ipython().ast_transformers.append(Quiet())"),
+                {"test_normalize_rows": 0}))
+    out.append(("pre_run_cell_kill", "a pre_run_cell hook kills the kernel as the first test cell starts, "
+                "normalize_rows wrong",
+                _prepend(bugs({"normalize_rows": WRONG_NORMALIZE}), "image2vector",
+                         "import os\ndef _die(info):\n"
+                         "    if 'checks.' in (info.raw_cell or ''):\n        os._exit(0)\n"
+                         "get_ipython().events.register('pre_run_cell', _die)"),
+                {"test_normalize_rows": 0}))
+    # Like the fork bomb: the hook kills every process that runs this notebook, the re-check's
+    # too (whatever it runs next), so no answer can be verified and none is credited.
+    out.append(("audit_hook_kill", "an audit hook kills any process at the next code it runs, "
+                "normalize_rows wrong",
+                _prepend(bugs({"normalize_rows": WRONG_NORMALIZE}), "normalize_rows",
+                         "import os, sys\nsys.addaudithook(lambda event, args: os._exit(0) "
+                         "if event == 'exec' else None)"),
+                {k: 0 for k in FULL}))
+    nb = bugs({"normalize_rows": WRONG_NORMALIZE})
+    flipped = _cell(nb, "test_normalize_rows")
+    flipped.metadata["nbgrader"].update(solution=True, grade=False, locked=False)
+    flipped.source = "pass"
+    out.append(("test_cell_made_a_solution", "the test cell's metadata flipped to a solution cell and "
+                "emptied, normalize_rows wrong", nb, {"test_normalize_rows": 0}))
+    out.append(("bad_timestamp", "the solutions, handed in with a timestamp.txt that is not a date",
+                lambda folder: (notebooks.write(sol(), folder / f"{A}.ipynb"),
+                                (folder / "timestamp.txt").write_text("not a date \x00\n")), {}))
     out.append(("stubs", "the untouched release", stub(), {k: 0 for k in FULL}))
     out.append(("honest_last", "the solutions", sol(), {}))
     return out
