@@ -17,6 +17,7 @@ Hidden tests use the same functions, so a student sees the same kind of message 
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 
@@ -502,6 +503,56 @@ def fixed_iterable(node) -> bool:
         if node.func.id == "zip":
             return all(fixed_iterable(a) for a in node.args)
     return False
+
+
+#: What turns numpy's floating-point warnings off (judged by the no_warnings rule).
+SILENCERS = ("errstate", "seterr", "seterrcall", "filterwarnings", "simplefilter", "catch_warnings",
+             "resetwarnings")
+SILENCING_HINT = ("hiding the warning leaves the formula unstable: np.exp(-z) still overflows for z "
+                  "= -1000. Rearrange it so that exp only sees numbers <= 0 (np.where on the sign of z).")
+
+
+def silencing_in_text(source: str) -> list:
+    """The names of :data:`SILENCERS` that ``source`` mentions (the text half of no_warnings,
+    judged by the grader on the submitted cell)."""
+    import re
+
+    return [word for word in SILENCERS if re.search(rf"\b{word}\b", source)]
+
+
+class _silencing_watched:
+    """While it is entered, calls of np.errstate / np.seterr / warnings' filters made from code
+    outside numpy are recorded (in the list it returns); they still do what they do."""
+
+    def __enter__(self):
+        import sys
+
+        self.seen, self.saved = [], []
+
+        def wrap(owner, attribute, label):
+            original = getattr(owner, attribute, None)
+            if original is None:
+                return
+
+            def watched(*a, **k):
+                caller = sys._getframe(1).f_globals.get("__name__", "")
+                if not (caller == "numpy" or caller.startswith(("numpy.", "warnings"))):
+                    self.seen.append(label)
+                return original(*a, **k)
+
+            self.saved.append((owner, attribute, original))
+            setattr(owner, attribute, watched)
+
+        for attribute in ("errstate", "seterr", "seterrcall"):
+            wrap(np, attribute, f"np.{attribute}")
+        for attribute in ("filterwarnings", "simplefilter", "catch_warnings", "resetwarnings"):
+            wrap(warnings, attribute, f"warnings.{attribute}")
+        return self.seen
+
+    def __exit__(self, *exc):
+        for owner, attribute, original in reversed(self.saved):
+            setattr(owner, attribute, original)
+        return False
 
 
 def loops_in_tree(node, name: str, first_line: int = 1) -> tuple[list, list]:
@@ -1231,11 +1282,17 @@ def call(func, *args, rules=DEFAULT_RULES, label: str | None = None, expected_sh
                     warnings.simplefilter("error", RuntimeWarning)
                     with np.errstate(over="raise", divide="raise", invalid="raise"):
                         try:
-                            got = func(*args, **kwargs)
+                            with _silencing_watched() as silenced:
+                                got = func(*args, **kwargs)
                         except (FloatingPointError, RuntimeWarning) as error:
                             problem = str(error)
                         else:
                             problem = None
+                if silenced:
+                    _fail(name, f"silences numpy's warnings ({silenced[0]}) instead of avoiding them",
+                          "a formula that cannot overflow, with numpy's warnings left on",
+                          ", ".join(sorted(set(silenced))),
+                          SILENCING_HINT)
                 if problem is not None:
                     _fail(name, "numpy reported a floating-point problem (warning)",
                           "no overflow, no invalid value, no division by zero", problem,

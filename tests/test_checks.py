@@ -353,3 +353,23 @@ def test_the_in_place_diagnosis_replays_the_call_with_the_generator_as_it_was():
     with pytest.raises(checks.CheckFailure, match="^train: uses what update returns"):
         checks.expect(space["train"], np.random.default_rng(5), 0.5, expected=expected, label="train",
                       pure=("init", "update"))
+
+
+def test_no_warnings_refuses_silencing_not_only_warnings():
+    # Switching numpy's warnings off inside the function (or a helper) hides the overflow the
+    # rule is about: refused, visibly and in the sandbox; numpy's own internal use is not counted.
+    def silenced(z):
+        with np.errstate(all="ignore"):
+            return 1 / (1 + np.exp(-z))
+
+    def stable(z):
+        t = np.exp(-np.abs(z))
+        return np.nanmean(np.stack([np.where(z >= 0, 1, t) / (1 + t)]), axis=0)
+
+    z = np.array([-1000.0, 0.0, 1000.0])
+    with pytest.raises(checks.CheckFailure, match=r"^silenced: silences numpy's warnings \(np.errstate\)"):
+        checks.call(silenced, z, rules=("no_warnings",))
+    assert np.allclose(checks.call(stable, z, rules=("no_warnings",)), [0, 0.5, 1])
+    assert np.errstate.__name__ == "errstate"  # restored after the call
+    assert checks.silencing_in_text("with np.errstate(over='ignore'):") == ["errstate"]
+    assert checks.silencing_in_text("t = np.exp(-np.abs(z))") == []

@@ -523,7 +523,8 @@ def _property(ex, case, got):
 
 def source_checks(assignment: str, sources: dict) -> dict:
     """``{test cell: message or None}`` for the rules judged on the submitted text: the text half
-    of ``no_loops`` (:func:`helpers.checks.loops_in_tree` on the function's own ``def`` in its
+    of ``no_warnings`` (np.errstate, np.seterr or a warnings filter in the function's own
+    ``def``: hiding the warning is not avoiding it) and of ``no_loops`` (:func:`helpers.checks.loops_in_tree` on the function's own ``def`` in its
     solution cell: loops over the data, not over a fixed handful of items). A loop hidden
     elsewhere (a helper in another cell, a function made with ``exec``, a wrapper) is the
     measured half's, in the sandbox (:func:`helpers.checks.loops_over_examples`)."""
@@ -531,18 +532,25 @@ def source_checks(assignment: str, sources: dict) -> dict:
 
     out = {}
     for ex in exercises(assignment):
-        if "no_loops" not in ex.rules:
+        if "no_loops" not in ex.rules and "no_warnings" not in ex.rules:
             continue
         out[ex.cell] = None
+        source = sources.get(ex.solution, "")
         try:
-            tree = ast.parse(sources.get(ex.solution, ""))
+            tree = ast.parse(source)
         except SyntaxError:
             continue  # the call fails in the sandbox anyway
         for node in ast.walk(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == ex.function:
                 loops, _ = checks.loops_in_tree(node, ex.function, node.lineno)
-                if loops:
+                silencing = checks.silencing_in_text(ast.get_source_segment(source, node) or "")
+                if "no_loops" in ex.rules and loops:
                     out[ex.cell] = f"{ex.function}: a Python loop where the lesson is vectorization: {loops[0]}"
+                elif "no_warnings" in ex.rules and silencing:
+                    # The text half of no_warnings; a helper elsewhere is caught in the sandbox
+                    # (checks.call watches np.errstate and warnings' filters during the call).
+                    out[ex.cell] = (f"{ex.function}: silences numpy's warnings ({silencing[0]}) instead "
+                                    f"of avoiding them")
     return out
 
 

@@ -45,6 +45,15 @@ CORPUS = [
         ("m_sig_global", "mistake", {"sigmoid": _f(
             "sigmoid(x)", "t = np.exp(-np.abs(z))", "return np.where(z >= 0, 1 / (1 + t), t / (1 + t))")},
          "reads the notebook's global z, not its argument"),
+        ("m_sig_errstate", "mistake", {"sigmoid": _f(
+            "sigmoid(z)", "with np.errstate(all='ignore'):", "    return 1 / (1 + np.exp(-z))")},
+         "the textbook form with numpy's warnings switched off inside the function"),
+        ("m_sig_helper_silenced", "mistake", {"sigmoid": (
+            "import warnings\n\ndef _quiet_exp(x):\n    with warnings.catch_warnings():\n"
+            "        warnings.simplefilter('ignore')\n        old = np.seterr(all='ignore')\n"
+            "        try:\n            return np.exp(x)\n        finally:\n            np.seterr(**old)\n\n"
+            + _f("sigmoid(z)", "return 1 / (1 + _quiet_exp(-z))"))},
+         "the textbook form, its overflow silenced in a helper (np.seterr, a warnings filter)"),
         # tanh (rules: no warnings + the defaults)
         ("c_tanh_numpy", "correct", {"tanh": _f("tanh(z)", "return np.tanh(z)")},
          "numpy's np.tanh (the prose asks for the formula; the values cannot tell)"),
