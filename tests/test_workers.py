@@ -150,6 +150,20 @@ def test_ctrl_c_stops_a_class_run_within_seconds_and_leaves_nothing(tmp_path, pr
 
 # --- a real Dask cluster -----------------------------------------------------------------------
 
+def _children(pid: int) -> list:
+    """The direct children of ``pid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    if int(handle.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    return found
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -208,11 +222,13 @@ def test_a_real_dask_cluster_with_default_workers_grades_like_a_local_run(tmp_pa
         for line in run.stdout:
             output.append(line)
             if not killed and f"/ {ASSIGNMENT}: " in line:
-                # Kill one worker process (not its nanny) with everything in flight on it.
-                nanny = started[1].pid
-                worker = [p for p in workers.descendants(nanny) if _alive(p)]
-                orphans = [p for p in workers.descendants(worker[0])] if worker else []
-                os.kill(worker[0], signal.SIGKILL)
+                # Kill one worker process (not its nanny: the nanny's child that has started
+                # grading processes, not its resource tracker) with everything in flight on it.
+                candidates = [(len(workers.descendants(child)), child) for nanny in started[1:]
+                              for child in _children(nanny.pid) if _alive(child)]
+                _, worker = max(candidates)
+                orphans = workers.descendants(worker)
+                os.kill(worker, signal.SIGKILL)
                 killed = True
         assert run.wait(timeout=900) == 0, "".join(output)[-1500:]
         assert killed and orphans  # its pool processes, fork server, kernels...
