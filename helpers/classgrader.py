@@ -246,8 +246,21 @@ def apply_recheck(outcome: grading.Outcome, results: dict) -> None:
 def grade_job(shared: dict, student: str, assignment: str) -> dict:
     """Grade one submission in its own scratch course folder; returns a JSON-able report.
 
-    Runs in a worker process (or a Dask worker): everything it needs is in its arguments.
+    Runs in a worker process (or a Dask worker): everything it needs is in its arguments. On the
+    machine that started the run, every temporary folder it makes (kernel files, the re-check's
+    job and sandbox) lives in the run's own folder, removed at the end whatever happened.
     """
+    run_tmp = shared["tmp"] if shared.get("tmp") and os.path.isdir(shared["tmp"]) else None
+    previous = tempfile.tempdir
+    if run_tmp:
+        tempfile.tempdir = run_tmp
+    try:
+        return _grade_job(shared, student, assignment)
+    finally:
+        tempfile.tempdir = previous
+
+
+def _grade_job(shared: dict, student: str, assignment: str) -> dict:
     from helpers import recheck
 
     started = time.perf_counter()
