@@ -27,8 +27,8 @@ PARENT_POLL_SECONDS = 0.5
 STOP_POLL_SECONDS = 1.0
 
 
-def descendants(pid: int) -> list:
-    """Every process under ``pid`` (children, their children...), read from ``/proc``."""
+def _children_map() -> dict:
+    """``{parent pid: [child pids]}`` of every process, read from ``/proc``."""
     children: dict = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -39,9 +39,20 @@ def descendants(pid: int) -> list:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
+    return children
+
+
+def children(pid: int) -> list:
+    """The direct children of ``pid``."""
+    return _children_map().get(pid, [])
+
+
+def descendants(pid: int) -> list:
+    """Every process under ``pid`` (children, their children...), read from ``/proc``."""
+    tree = _children_map()
     found, todo = [], [pid]
     while todo:
-        for child in children.get(todo.pop(), []):
+        for child in tree.get(todo.pop(), []):
             found.append(child)
             todo.append(child)
     return found

@@ -150,20 +150,6 @@ def test_ctrl_c_stops_a_class_run_within_seconds_and_leaves_nothing(tmp_path, pr
 
 # --- a real Dask cluster -----------------------------------------------------------------------
 
-def _children(pid: int) -> list:
-    """The direct children of ``pid``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat", "rb") as handle:
-                    if int(handle.read().rsplit(b")", 1)[1].split()[1]) == pid:
-                        found.append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    return found
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -225,7 +211,7 @@ def test_a_real_dask_cluster_with_default_workers_grades_like_a_local_run(tmp_pa
                 # Kill one worker process (not its nanny: the nanny's child that has started
                 # grading processes, not its resource tracker) with everything in flight on it.
                 candidates = [(len(workers.descendants(child)), child) for nanny in started[1:]
-                              for child in _children(nanny.pid) if _alive(child)]
+                              for child in workers.children(nanny.pid) if _alive(child)]
                 _, worker = max(candidates)
                 orphans = workers.descendants(worker)
                 os.kill(worker, signal.SIGKILL)
