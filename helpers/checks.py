@@ -1533,3 +1533,119 @@ class Gradients(Judge):
         if self.show:
             print(f"{name}: one row per key, in the order backpropagation computes them")
         gradient_table({k: got[k] for k in table}, table, threshold=self.threshold, name=name, show=self.show)
+
+
+# --- Concept questions ---------------------------------------------------------------------------
+# A concept question is answered by assigning a literal ("b", 261, 0.25) to a name in the answer
+# cell. The visible check compares a digest (the released notebook never holds the answer in
+# clear), the grader reads the literal from the submitted text and compares it with the answer
+# it keeps: both go through :func:`answer_text`, so they agree on what counts as the same answer.
+
+
+def answer_text(value, choices=(), decimals=None) -> tuple[str | None, str | None]:
+    """``(canonical text, None)`` for an acceptable answer, or ``(None, what is wrong)``.
+
+    Multiple choice (``choices`` given): a letter, any case, spaces ignored (``" B"`` is ``"b"``).
+    Numeric: an int, or a float that is a whole number (``261.0``); with ``decimals``, any number,
+    compared after rounding to that many decimals. numpy scalars count as numbers.
+    """
+    if choices:
+        if not isinstance(value, str):
+            return None, (f"answer with one of {', '.join(repr(c) for c in choices)} (a letter in "
+                          f"quotes), not {describe(value)}")
+        text = value.strip().lower()
+        if text not in choices:
+            return None, f"{value!r} is not one of the choices {', '.join(repr(c) for c in choices)}"
+        return text, None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        hint = " (write 261, not \"261\")" if isinstance(value, str) else ""
+        return None, f"answer with a number{hint}, not {describe(value)}"
+    if not np.isfinite(value):
+        return None, f"answer with a finite number, not {value!r}"
+    if decimals is None:
+        if float(value) != int(value):
+            return None, f"the answer is a whole number; got {value!r}"
+        return str(int(value)), None
+    return f"{round(float(value), decimals):.{decimals}f}", None
+
+
+def answer_digest(name: str, text: str) -> str:
+    """The fingerprint of a canonical answer, as the released test cell holds it."""
+    import hashlib
+
+    return hashlib.sha256(f"nn-course answer {name}: {text}".encode()).hexdigest()[:24]
+
+
+def literal_answer(source: str, name: str) -> tuple[bool, object, str | None]:
+    """The last top-level ``name = <literal>`` of a cell's code: ``(found, value, problem)``.
+
+    ``problem`` says why an assignment found is not an answer the grader can read (an expression,
+    a call, a name: the grade reads the literal from the cell's text, never runs it)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False, None, None
+    found = (False, None, None)
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            try:
+                found = (True, ast.literal_eval(value), None)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                found = (True, None, f"write the answer itself ({name} = a letter in quotes, or a "
+                                     f"number), not an expression: the grade reads it from the cell's text")
+    return found
+
+
+def _answer_in_history(name: str) -> tuple[bool, object, str | None]:
+    """:func:`literal_answer` of the last cell run in this IPython kernel that assigns ``name``
+    (``(False, None, None)`` outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False, None, None
+    shell = get_ipython()
+    history = shell.user_ns.get("In", []) if shell is not None else []
+    for source in reversed(history[:-1] if history else []):
+        found = literal_answer(source, name)
+        if found[0]:
+            return found
+    return False, None, None
+
+
+def answer(name: str, digest: str, *, choices=(), decimals=None, explanation: str = "") -> None:
+    """The visible check of a concept question: ``name`` (a global of the notebook) holds an
+    acceptable answer, written as a literal, whose fingerprint is ``digest``; when it is not the
+    answer, ``explanation`` says why (without giving the answer away)."""
+    __tracebackhide__ = True
+    import sys
+
+    space = sys._getframe(1).f_globals
+    example = f'"{choices[0]}"' if choices else "261"
+    if name not in space:
+        raise CheckFailure(f"{name}: no answer yet: in the answer cell, replace the NotImplementedError "
+                           f"line with {name} = {example} (your answer), run it, then run this check.")
+    # As the grade does: the literal written in the cell that assigned it last (where the kernel
+    # keeps its history), else the value itself.
+    found, value, problem = _answer_in_history(name)
+    if problem is None:
+        value = value if found else space[name]
+        text, problem = answer_text(value, choices, decimals)
+    if problem is not None:
+        raise CheckFailure(f"{name}: {problem}")
+    if answer_digest(name, text) != digest:
+        lines = [f"{name}: {value!r} is not the answer."]
+        if explanation:
+            import textwrap
+
+            lines += textwrap.wrap(explanation, 96, initial_indent="  why: ", subsequent_indent="       ")
+        raise CheckFailure("\n".join(lines))

@@ -41,7 +41,7 @@ def test_test_cells_are_generated_from_the_definition(assignment):
 def test_every_graded_cell_has_one_definition_and_no_hand_written_hidden_test(assignment):
     nb = _notebook("source", assignment)
     graded = set(notebooks.graded_cells(nb))
-    defined = [ex.cell for ex in exercises.exercises(assignment)]
+    defined = [ex.cell for ex in exercises.graded(assignment)]
     assert len(defined) == len(set(defined)), f"{assignment}: a test cell is defined twice"
     assert set(defined) == graded, f"{assignment}: graded cells without a definition: {graded - set(defined)}"
     for cell in nb.cells:
@@ -182,3 +182,91 @@ def test_literals_round_trip():
         back = eval(exercises.literal(value), {"np": np})
         with warnings.catch_warnings():
             checks.compare(back, value, "literal")
+
+
+# --- Concept questions ---------------------------------------------------------------------------
+
+def test_answers_are_compared_as_a_student_means_them():
+    letters = ("a", "b", "c", "d")
+    assert checks.answer_text(" B", letters) == ("b", None)
+    assert checks.answer_text("e", letters)[1].startswith("'e' is not one of the choices")
+    assert "a letter in quotes" in checks.answer_text(2, letters)[1]
+    assert checks.answer_text(261, ()) == ("261", None)
+    assert checks.answer_text(261.0, ()) == ("261", None)
+    assert checks.answer_text(np.int64(261), ()) == ("261", None)
+    assert "whole number" in checks.answer_text(261.5, ())[1]
+    assert 'not "261"' in checks.answer_text("261", ())[1]
+    assert checks.answer_text(True, ())[1].startswith("answer with a number")
+    assert checks.answer_text(0.2501, (), decimals=2) == ("0.25", None)
+    assert checks.answer_text(float("nan"), (), decimals=2)[1].startswith("answer with a finite")
+
+
+def test_the_literal_answer_is_read_from_the_text_never_run():
+    assert checks.literal_answer('q = "b"\nq = "c"', "q") == (True, "c", None)
+    assert checks.literal_answer("q: int = -3", "q") == (True, -3, None)
+    found, value, problem = checks.literal_answer('q = "B".lower()', "q")
+    assert found and value is None and "not an expression" in problem
+    assert checks.literal_answer("def f():\n    q = 1\n", "q") == (False, None, None)  # not top level
+    assert checks.literal_answer("q = (", "q") == (False, None, None)
+
+
+def _question(**kwargs):
+    return exercises.Question(**{"name": "q_test", "cell": "test_q_test", "answer": "b",
+                                 "explanation": "Think about the range of the output.",
+                                 "choices": ("a", "b", "c"), **kwargs})
+
+
+def test_a_question_whose_own_answer_is_not_acceptable_is_refused():
+    with pytest.raises(ValueError, match="not one of the choices"):
+        _question(answer="z")
+
+
+def _run_rendered(q, code: str) -> str:
+    """Run the answer code, then the rendered test cell without its hidden block, in a fresh
+    namespace (no IPython: the value itself is judged); returns what was printed or the failure."""
+    import contextlib
+    import io
+
+    cell = HIDDEN.sub("", exercises.render_question("01_notation", q))
+    space = {"checks": checks, "np": np}
+    exec(code, space)
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            exec(cell, space)
+    except checks.CheckFailure as failure:
+        return str(failure)
+    return out.getvalue()
+
+
+def test_the_released_check_of_a_question_holds_no_answer_and_explains_a_wrong_one():
+    q = _question()
+    visible = HIDDEN.sub("", exercises.render_question("01_notation", q))
+    other = HIDDEN.sub("", exercises.render_question("01_notation", _question(answer="c")))
+    digest = checks.answer_digest("q_test", "b")
+    assert digest in visible and visible.replace(digest, "") == other.replace(checks.answer_digest("q_test", "c"), ""), (
+        "the released cell depends on the answer through its fingerprint only")
+    assert _run_rendered(q, 'q_test = "b"').strip() == "All checks passed: q_test."
+    assert _run_rendered(q, 'q_test = " B "').strip() == "All checks passed: q_test."
+    wrong = _run_rendered(q, 'q_test = "a"')
+    assert wrong.startswith("q_test: 'a' is not the answer") and "range of the output" in wrong
+    assert "no answer yet" in _run_rendered(q, "")
+    assert "not one of the choices" in _run_rendered(q, 'q_test = "e"')
+
+
+def test_the_grader_judges_a_question_on_the_text_of_the_notebook():
+    import types
+
+    q = _question()
+    fake = types.SimpleNamespace(QUESTIONS=[q], EXERCISES=[])
+    original = exercises.definition
+    exercises.definition = lambda assignment: fake
+    try:
+        judge = lambda code: exercises.question_checks("x", code)["test_q_test"]
+        assert judge(['import numpy as np', 'q_test = "b"']) is None
+        assert judge(['q_test = "b"', 'q_test = "c"']) == "q_test: 'c' is not the answer"
+        assert "no answer" in judge(['raise NotImplementedError("Replace this line with your code.")'])
+        assert "not an expression" in judge(['q_test = chr(98)'])
+        assert "no answer" in judge(['def f():\n    q_test = "b"'])
+    finally:
+        exercises.definition = original

@@ -40,7 +40,7 @@ ASSIGNMENTS = sorted(CORPUS)
 def _test_cell(assignment):
     from helpers import exercises
 
-    return {ex.solution: ex.cell for ex in exercises.exercises(assignment)}
+    return {ex.solution: ex.cell for ex in exercises.graded(assignment)}
 
 
 def _visible_cell(source: str) -> str:
@@ -58,7 +58,7 @@ def _visible_verdicts(assignment) -> dict:
     km, kc = start_new_kernel(kernel_name="python3", cwd=str(PROJECT / "source" / assignment))
 
     def run(code):
-        msg_id = kc.execute(code, store_history=False)
+        msg_id = kc.execute(code, store_history=True)  # as a student runs it: concept questions read the history
         error = None
         while True:
             msg = kc.get_iopub_msg(timeout=120)

@@ -139,6 +139,45 @@ class Exercise:
                              f"go through helpers.checks.call)")
 
 
+@dataclass
+class Question:
+    """A concept question (auto-graded, counted in the grade like a function).
+
+    The notebook asks it in a markdown cell; the student answers in the code cell whose grade id
+    is ``name`` by assigning a literal to ``name`` (``q_output_activation = "b"``,
+    ``q_parameter_count = 261``). ``cell``: the grade id of its test cell. ``answer``: a letter
+    among ``choices`` (multiple choice), or a number (a whole number; with ``decimals``, compared
+    after rounding). ``explanation``: shown by the visible check when the answer is wrong; it
+    teaches the idea without stating the answer.
+
+    The released test cell holds a fingerprint of the answer (:func:`helpers.checks.answer`);
+    the hidden block compares the kernel's value; the trusted re-check reads the literal from the
+    submitted text (:func:`source_checks`) and compares it in the grader's process.
+    """
+
+    name: str
+    cell: str
+    answer: Any
+    explanation: str
+    choices: tuple = ()
+    decimals: int | None = None
+
+    def __post_init__(self):
+        self.choices = tuple(c.lower() for c in self.choices)
+        text, problem = checks.answer_text(self.answer, self.choices, self.decimals)
+        if problem:
+            raise ValueError(f"{self.name}: the answer itself is not acceptable: {problem}")
+        self.text = text
+
+    @property
+    def solution(self) -> str:  # the answer cell's grade id, as Exercise.solution
+        return self.name
+
+    @property
+    def function(self) -> str:  # how messages and the corpus name it
+        return self.name
+
+
 # --- Loading -----------------------------------------------------------------------------------
 
 def definition(assignment: str):
@@ -154,11 +193,28 @@ def exercises(assignment: str) -> list:
     return list(definition(assignment).EXERCISES)
 
 
+def questions(assignment: str) -> list:
+    """The assignment's concept questions (:class:`Question`; none where it declares none)."""
+    return list(getattr(definition(assignment), "QUESTIONS", ()))
+
+
+def graded(assignment: str) -> list:
+    """Every graded item of the assignment: its exercises, then its concept questions."""
+    return exercises(assignment) + questions(assignment)
+
+
 def exercise(assignment: str, function: str) -> Exercise:
     for ex in exercises(assignment):
         if ex.function == function:
             return ex
     raise KeyError(f"{assignment} defines no exercise {function!r}")
+
+
+def question(assignment: str, name: str) -> Question:
+    for q in questions(assignment):
+        if q.name == name:
+            return q
+    raise KeyError(f"{assignment} defines no concept question {name!r}")
 
 
 def reference_function(assignment: str, ex: Exercise):
@@ -330,6 +386,36 @@ def render_cell(assignment: str, ex: Exercise) -> str:
     return "\n".join(lines)
 
 
+def render_question(assignment: str, q: Question) -> str:
+    """The whole source of a concept question's test cell."""
+    import textwrap
+
+    kind = (f"a letter in quotes: one of {', '.join(repr(c) for c in q.choices)}" if q.choices
+            else "a number" + (f" (compared to {q.decimals} decimals)" if q.decimals is not None else ""))
+    lines = textwrap.wrap(f"Concept question. Answer in the cell above by assigning {q.name} = your "
+                          f"answer, written as {kind}; the grade reads that line.", 99,
+                          initial_indent="# ", subsequent_indent="# ")
+    pad = " " * len("checks.answer(")
+    parts = [f'"{q.name}", "{checks.answer_digest(q.name, q.text)}"']
+    if q.choices:
+        parts.append(f"choices={q.choices!r}")
+    if q.decimals is not None:
+        parts.append(f"decimals={q.decimals!r}")
+    wrapped = textwrap.wrap(q.explanation, 80)
+    explanation = ("\n" + pad + "             ").join(_quote(w + (" " if i < len(wrapped) - 1 else ""))
+                                                        for i, w in enumerate(wrapped))
+    parts.append(f"explanation=({explanation})" if len(wrapped) > 1 else f"explanation={explanation}")
+    lines.append("checks.answer(" + (",\n" + pad).join(parts) + ")")
+    lines += [BEGIN,
+              f"# Generated from helpers/exercises/{assignment}.py (python -m helpers.exercises render "
+              f"{assignment}): edit it there.",
+              "from helpers import exercises",
+              f'exercises.hidden("{assignment}", "{q.name}")',
+              END,
+              f'checks.passed("{q.name}")']
+    return "\n".join(lines)
+
+
 def render(project: Path, assignment: str, write: bool = True) -> list[str]:
     """Rewrite the test cells of ``source/<assignment>`` from its definition.
 
@@ -339,13 +425,15 @@ def render(project: Path, assignment: str, write: bool = True) -> list[str]:
 
     [path] = sorted((Path(project) / "source" / assignment).glob("*.ipynb"))
     nb = notebooks.read(path)
-    by_cell = {ex.cell: ex for ex in exercises(assignment)}
+    by_cell = {ex.cell: ex for ex in graded(assignment)}
     seen, changed = set(), []
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in by_cell:
             seen.add(grade_id)
-            text = render_cell(assignment, by_cell[grade_id])
+            item = by_cell[grade_id]
+            text = (render_question(assignment, item) if isinstance(item, Question)
+                    else render_cell(assignment, item))
             if cell.source != text:
                 changed.append(grade_id)
                 cell.source = text
@@ -412,6 +500,15 @@ def hidden(assignment: str, function: str) -> None:
     import copy
     import sys
 
+    if any(q.name == function for q in questions(assignment)):
+        q = question(assignment, function)
+        space = sys._getframe(1).f_globals
+        if function not in space:
+            raise checks.CheckFailure(f"{function}: no answer")
+        text, problem = checks.answer_text(space[function], q.choices, q.decimals)
+        if problem or text != q.text:
+            raise checks.CheckFailure(f"{function}: not the answer")
+        return
     ex = exercise(assignment, function)
     _restore(sys._getframe(1).f_globals)  # what use_reference bound for the visible cases
     func = sys._getframe(1).f_globals.get(function)
@@ -521,6 +618,29 @@ def _property(ex, case, got):
     ex.check(got, case.args, case.kwargs)
 
 
+def question_checks(assignment: str, code: list) -> dict:
+    """``{test cell: message or None}`` for the concept questions, judged in the grader's
+    process on the submitted text: ``code`` is the notebook's code cells (test cells left out),
+    in order; the last top-level ``name = <literal>`` among them is the answer (the kernel would
+    hold that one after running the notebook in order). Nothing is run."""
+    out = {}
+    for q in questions(assignment):
+        found, value, problem = False, None, None
+        for source in code:
+            result = checks.literal_answer(source, q.name)
+            if result[0]:
+                found, value, problem = result
+        if not found:
+            out[q.cell] = f"{q.name}: no answer (assign {q.name} = your answer in its answer cell)"
+            continue
+        if problem is None:
+            text, problem = checks.answer_text(value, q.choices, q.decimals)
+            if problem is None and text != q.text:
+                problem = f"{value!r} is not the answer"
+        out[q.cell] = f"{q.name}: {problem}" if problem else None
+    return out
+
+
 def source_checks(assignment: str, sources: dict) -> dict:
     """``{test cell: message or None}`` for the rules judged on the submitted text: the text half
     of ``no_warnings`` (np.errstate, np.seterr or a warnings filter in the function's own
@@ -563,5 +683,8 @@ class RecheckSpec:
     def cases(self, rng):
         return recheck_cases(self.assignment, rng)
 
-    def source_checks(self, sources):
-        return source_checks(self.assignment, sources)
+    def source_checks(self, sources, code=None):
+        out = source_checks(self.assignment, sources)
+        if code is not None:
+            out.update(question_checks(self.assignment, code))
+        return out

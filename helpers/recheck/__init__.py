@@ -10,9 +10,11 @@ or read the gradebook. So every graded test cell is checked a second time, outsi
    the rules its exercise declares, enforced by :func:`helpers.checks.call`), and gets back only data (JSON and ``.npz`` without pickles);
 3. the grader compares that data with its own reference values, in its own process.
 
-A spec may also define ``source_checks(sources) -> {test cell id: message or None}``, judging
-the submitted text itself (``sources`` maps solution cell ids to their code), for rules about
-*how* a function is written (no Python loops over examples) that values cannot show.
+A spec may also define ``source_checks(sources, code) -> {test cell id: message or None}``,
+judging the submitted text itself (``sources`` maps solution cell ids to their code, ``code`` is
+every code cell but the test cells, in order), for rules about *how* a function is written (no
+Python loops over examples) that values cannot show, and for concept questions (the literal
+answer in the text); a cell judged there with None and no call passes.
 
 A test cell keeps nbgrader's score only if its re-check passes; a cell nbgrader could not score
 (its kernel died) gets its points if the re-check passes. Each assignment's calls are defined in
@@ -449,9 +451,16 @@ def recheck(notebook_path: Path, assignment: str, test_ids: set, *, folder_files
     if hasattr(module, "source_checks"):
         # Judged on the submitted text, in the grader's process: nothing the student's code does
         # at run time can change it.
-        for cell, message in module.source_checks(solution_sources(nb)).items():
+        code = [c.source for c in nb.cells if c.cell_type == "code"
+                and c.metadata.get("nbgrader", {}).get("grade_id") not in test_ids
+                and "### BEGIN HIDDEN TESTS" not in c.source]
+        judged = module.source_checks(solution_sources(nb), code)
+        for cell, message in judged.items():
             if message and (cell not in outcome or outcome[cell].passed):
                 outcome[cell] = CellResult(False, message)
+            elif message is None and cell in test_ids:
+                # judged on the text alone (a concept question): passed, unless a call failed
+                outcome.setdefault(cell, CellResult(True))
     for case in cases:
         outcome.setdefault(case.cell, CellResult(True))
     for test_id in test_ids:
