@@ -287,14 +287,44 @@ def refusal(student, assignment, reason: str) -> Outcome:
                    status="refused", reason=reason[:500])
 
 
-def _precheck(course_dir: Path, student: str, assignment: str) -> str | None:
-    """Reasons nbgrader cannot grade a submission at all (checked before it runs)."""
+def _adopt_renamed(folder: Path, name: str) -> tuple[str | None, str | None]:
+    """When ``name`` is not in ``folder``: ``(note, None)`` after renaming the one other
+    notebook there to ``name`` (a browser's ``05_shallow_network (1).ipynb``: nbgrader grades a
+    notebook by its name), or ``(None, reason)`` when there is none or more than one to choose from.
+    Only regular files count; nothing is followed (the folder is the grader's own staged copy)."""
+    from helpers import submissions as files
+
+    try:
+        fd = files.open_folder(folder)
+    except (OSError, files.Refused):
+        return None, f"{name} is not in the submission"
+    try:
+        others = sorted(entry.name for entry in os.scandir(fd)
+                        if entry.name.endswith(".ipynb") and entry.is_file(follow_symlinks=False))
+        if len(others) == 1:
+            os.rename(others[0], name, src_dir_fd=fd, dst_dir_fd=fd)
+            return f"graded {files.shown_id(others[0])} as {name} (the notebook was renamed)", None
+        if others:
+            listed = ", ".join(files.shown_id(o) for o in others)
+            return None, f"{name} is not in the submission, and it holds {len(others)} other notebooks ({listed}): which one to grade needs a person"
+        return None, f"{name} is not in the submission"
+    finally:
+        os.close(fd)
+
+
+def _precheck(course_dir: Path, student: str, assignment: str, notes: list | None = None) -> str | None:
+    """Reasons nbgrader cannot grade a submission at all (checked before it runs); a notebook
+    handed in under another name is renamed first, and said so in ``notes``."""
     folder = Path(course_dir) / "submitted" / student / assignment
     expected = sorted(p.name for p in (Path(course_dir) / "source" / assignment).glob("*.ipynb"))
     for name in expected:
         path = folder / name
-        if not path.exists():
-            return f"missing notebook: {name} is not in the submission"
+        if not os.path.lexists(path):
+            note, reason = _adopt_renamed(folder, name) if len(expected) == 1 else (None, f"{name} is not in the submission")
+            if reason:
+                return "missing notebook: " + reason
+            if notes is not None:
+                notes.append(note)
         try:
             nb = notebooks.read(path)
         except ValueError:
@@ -330,10 +360,10 @@ def autograde_one(course_dir: Path, student: str, assignment: str, feedback: boo
     ``kernel_dir``: the kernel runs there, not in the folder of the results (see :func:`api`)."""
     started = time.perf_counter()
     outcome = Outcome(student=student, assignment=assignment)
-    problem = _precheck(course_dir, student, assignment)
+    problem = _precheck(course_dir, student, assignment, outcome.notes)
     if problem:
-        outcome.status = "missing notebook" if problem.startswith("missing") else "ungradable"
-        outcome.reason = problem
+        outcome.status = "missing notebook" if problem.startswith("missing notebook: ") else "ungradable"
+        outcome.reason = problem.removeprefix("missing notebook: ")
     if outcome.status == "graded":
         grader = api(course_dir, kernel_name=kernel_name, cell_timeout=cell_timeout,
                      immediate_shutdown=immediate_shutdown, ipc_dir=ipc_dir, kernel_dir=kernel_dir)
