@@ -47,6 +47,9 @@ class Outcome:
     reason: str = ""
     seconds: float = 0.0
     notes: list = field(default_factory=list)  # per-cell remarks (re-check disagreements, credits)
+    # What the sandbox actually enforced on each process that ran the submission's code, as the
+    # trusted side recorded it (dicts of helpers.sandbox.Enforcement; see helpers.classgrader).
+    sandbox: list = field(default_factory=list)
 
     @property
     def needs_attention(self) -> bool:
