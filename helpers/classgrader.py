@@ -53,18 +53,30 @@ GRADER_VERSION = "2026-11-boundaries"
 
 @dataclasses.dataclass
 class Settings:
-    """How to grade. ``memory_mb``/``cpu_seconds`` limit each kernel and re-check process."""
+    """How to grade. ``memory_mb``/``cpu_seconds`` limit each kernel and re-check process (their
+    defaults are :class:`helpers.sandbox.Limits`'s, declared there only)."""
 
     feedback: bool = True
     sandboxed: bool | None = None  # None: when the machine allows it
     recheck: bool = True
-    memory_mb: int = 3072
-    cpu_seconds: int = 900
+    memory_mb: int = sandbox.Limits.memory_mb
+    cpu_seconds: int = sandbox.Limits.cpu_seconds
     recheck_timeout: float = 900.0  # the whole re-check of one submission
     notebook_seconds: int = 900  # wall-clock time of one notebook's kernel (killed after)
     case_timeout: int = 60  # one call in the re-check
     cell_timeout: int | None = None  # per cell under nbgrader (None: nbgrader_config.py's)
     forkserver: bool = True  # start sandboxed processes from a pre-imported fork server
+
+    def limits(self, wall_seconds: int | None = None) -> sandbox.Limits:
+        """The sandbox limits of a kernel or re-check under these settings."""
+        return sandbox.Limits(memory_mb=self.memory_mb, cpu_seconds=self.cpu_seconds, wall_seconds=wall_seconds)
+
+
+def plain_reason(settings: Settings) -> str:
+    """Why student code runs without the sandbox under ``settings`` ("" when it does not)."""
+    if settings.sandboxed:
+        return ""
+    return sandbox.why_unavailable() or "turned off: Settings.sandboxed=False"
 
 
 def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
@@ -208,18 +220,18 @@ def prepare(course_dir: Path, assignment_ids: list, work_root: Path, settings: S
     sandboxed kernelspec; returns the job fields shared by every submission."""
     work_root = Path(work_root)
     templates = _templates(course_dir, assignment_ids)
-    kernel_name = None
+    helpers_copy = work_root / "kernel_helpers"
     if settings.sandboxed:
-        helpers_copy = work_root / "kernel_helpers"
         shutil.copytree(Path(__file__).resolve().parent, helpers_copy / "helpers",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"), dirs_exist_ok=True)
-        kernel_name = sandbox.kernelspec(
-            work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
-            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds,
-                                  wall_seconds=settings.notebook_seconds),
-            scratch=work_root / "sandboxes")
+    # Without the sandbox, the kernel is a plain process under the same per-process limits.
+    kernel_name = sandbox.kernelspec(
+        work_root / "jupyter", helpers_dir=helpers_copy, data_dir=course_data.data_dir(),
+        limits=settings.limits(wall_seconds=settings.notebook_seconds), scratch=work_root / "sandboxes",
+        plain=plain_reason(settings))
     return {"course_dir": str(Path(course_dir).resolve()), "work_root": str(work_root),
-            "kernel_name": kernel_name, "templates": templates, "settings": dataclasses.asdict(settings)}
+            "kernel_name": kernel_name, "templates": templates, "settings": dataclasses.asdict(settings),
+            "plain": plain_reason(settings)}
 
 
 def apply_recheck(outcome: grading.Outcome, results: dict) -> None:
@@ -258,6 +270,7 @@ def grade_job(shared: dict, student: str, assignment: str) -> dict:
         return _grade_job(shared, student, assignment)
     finally:
         tempfile.tempdir = previous
+        os.environ.pop(sandbox.RECORD_ENV, None)
 
 
 def _grade_job(shared: dict, student: str, assignment: str) -> dict:
@@ -278,7 +291,7 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
     server, warnings = None, []
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
-        if settings.forkserver:
+        if settings.forkserver and settings.sandboxed:
             # This worker's fork server (started once): kernels and re-checks start from it.
             server = forkserver.shared_server(work_root, short=run_tmp)
             if server is None and forkserver.FAILURE:
@@ -290,11 +303,16 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
         else:
             os.environ.pop(forkserver.SOCKET_ENV, None)
     runtime = None
-    if shared["kernel_name"]:
+    if shared["kernel_name"] and settings.sandboxed:
         # The kernel's connection file and Unix sockets, in a folder of this submission's own on
         # this machine (short: a socket's path must stay under 108 bytes).
         runtime = Path(tempfile.mkdtemp(prefix="ck-", dir=run_tmp))
         processes.scratch(runtime)  # removed even if this process is stopped
+    # What each sandbox enforced, appended by the trusted side (its supervisor, as root) to a file
+    # beside the scratch course: no sandbox sees it, and no sandbox inherits this variable.
+    enforced = scratch.parent / f"{scratch.name}.sandbox.jsonl"
+    enforced.unlink(missing_ok=True)
+    os.environ[sandbox.RECORD_ENV] = str(enforced)
     try:
         outcome = grading.autograde_one(scratch, student, assignment, feedback=False,
                                         kernel_name=shared["kernel_name"], cell_timeout=settings.cell_timeout,
@@ -315,9 +333,14 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
             folder_files=scratch / "source" / assignment,
             timeout=settings.recheck_timeout, case_timeout=settings.case_timeout,
             cell_timeout=settings.cell_timeout or 120,
-            isolate=bool(settings.sandboxed), server=server,
-            limits=sandbox.Limits(memory_mb=settings.memory_mb, cpu_seconds=settings.cpu_seconds))
+            isolate=bool(settings.sandboxed), server=server, limits=settings.limits())
         apply_recheck(outcome, results)
+        if not settings.sandboxed:  # a plain process the re-check starts itself, with no limits
+            sandbox.write_record(enforced, sandbox.plain("helpers.recheck_worker", shared.get("plain", "")))
+    os.environ.pop(sandbox.RECORD_ENV, None)
+    outcome.sandbox = [dataclasses.asdict(r) for r in sandbox.read_records(enforced)
+                       if settings.sandboxed or r.mode == "plain-process"]  # the most a plain run can be
+    enforced.unlink(missing_ok=True)
     if outcome.score is not None:
         grading.store_scores(scratch, outcome)
         if settings.feedback and any(graded.glob("*.ipynb")):
@@ -683,8 +706,9 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         log(f"note: no trusted re-check is defined for {', '.join(unchecked)}: "
             f"their scores come from nbgrader alone")
     if not settings.sandboxed:
-        log("warning: the sandbox is not available here (it needs root and util-linux); student "
-            "code runs as an ordinary process with resource limits only")
+        log(f"warning: no sandbox ({plain_reason(settings)}): student code runs as plain processes of "
+            f"the grader's user: no namespaces, no chroot, the kernel under rlimits only, the re-check "
+            f"with no limits (each submission's record says so)")
     if todo:
         # Workers of a real Dask cluster see the course folder, not this machine's /tmp.
         scratch_parent = cache_dir(course_dir) if (backend == "dask" and scheduler) else None
@@ -752,8 +776,9 @@ def _crashed(shared: dict, pair: tuple, error: Exception) -> dict:
 def _line(outcome: grading.Outcome) -> str:
     score = "not graded" if outcome.score is None else f"{outcome.score:g}/{outcome.max_score:g}"
     note = f"  ({outcome.reason})" if outcome.reason else ""
+    weaker = reports.weaker_sandbox(outcome)
     return reports.printable(f"{outcome.student} / {outcome.assignment}: {score} in "
-                             f"{outcome.seconds:.1f} s{note}")
+                             f"{outcome.seconds:.1f} s{note}" + (f"  [sandbox: {weaker}]" if weaker else ""))
 
 
 class Interrupted(Exception):
