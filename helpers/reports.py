@@ -4,12 +4,18 @@ Student ids, reasons and notes can carry text a student chose (the reason of a f
 the kernel). Printed text goes through :func:`printable` (no control or escape character reaches
 the terminal, so no line can be forged) and every CSV cell through :func:`csv_cell` (no cell is
 read as a formula by a spreadsheet).
+
+Each graded submission carries the record of what the sandbox actually enforced on the processes
+that ran its code (:class:`helpers.sandbox.Enforcement`): the CSV has it per submission, and the
+table and the summary say, per class, when it was weaker than the full sandbox (never silently).
 """
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
+
+from helpers.sandbox import record as sandbox_record
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -32,6 +38,37 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
+#: Statuses of a submission whose code never ran (so no sandbox record is expected).
+_NOTHING_RAN = ("refused", "missing notebook")
+
+
+def weaker_sandbox(outcome) -> str:
+    """What was weaker than the full sandbox for ``outcome`` ("" when nothing was, or when none
+    of its code ran): a plain process, a missing namespace, no cgroups, no record at all..."""
+    if outcome.status in _NOTHING_RAN:
+        return ""
+    return "; ".join(sandbox_record.weaker(getattr(outcome, "sandbox", [])))
+
+
+def sandbox_lines(outcomes) -> list:
+    """Per assignment, one line on how its submissions' code was confined: the full sandbox, or
+    how many ran weaker and how."""
+    lines = []
+    for assignment in sorted({o.assignment for o in outcomes}):
+        ran = [o for o in outcomes if o.assignment == assignment and o.status not in _NOTHING_RAN]
+        weak: dict = {}
+        for o in ran:
+            text = weaker_sandbox(o)
+            if text:
+                weak[text] = weak.get(text, 0) + 1
+        if not weak:
+            lines.append(printable(f"sandbox {assignment}: full sandbox for all {len(ran)} (a user of its own, "
+                                   f"mount/pid/net namespaces, chroot, no capabilities, cgroups, rlimits)"))
+        for text, count in sorted(weak.items(), key=lambda item: -item[1]):
+            lines.append(printable(f"sandbox {assignment}: WEAKER for {count} of {len(ran)}: {text}"))
+    return lines
+
+
 def write_csv(outcomes, path: Path) -> Path:
     """One row per (student, assignment): score, max, percent, status, reason, then each cell."""
     cell_names = []
@@ -44,8 +81,8 @@ def write_csv(outcomes, path: Path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow([csv_cell(v) for v in
-                         ["student", "assignment", "score", "max_score", "percent", "status", "reason"]
-                         + cell_names])
+                         ["student", "assignment", "score", "max_score", "percent", "status", "reason",
+                          "sandbox"] + cell_names])
         for o in outcomes:
             percent = "" if o.score is None or not o.max_score else f"{100 * o.score / o.max_score:.1f}"
             cells = []
@@ -54,8 +91,19 @@ def write_csv(outcomes, path: Path) -> Path:
                 cells.append("" if score is None else f"{score:g}")
             writer.writerow([csv_cell(o.student), csv_cell(o.assignment),
                              "" if o.score is None else f"{o.score:g}", f"{o.max_score:g}", percent,
-                             csv_cell(o.status), csv_cell(o.reason)] + cells)
+                             csv_cell(o.status), csv_cell(o.reason), csv_cell(_sandbox_cell(o))] + cells)
     return path
+
+
+#: The most submissions the table lists by name as graded with less than the full sandbox.
+WEAK_LISTED = 10
+
+
+def _sandbox_cell(outcome) -> str:
+    if outcome.status in _NOTHING_RAN:
+        return "not run"
+    weak = weaker_sandbox(outcome)
+    return f"WEAKER: {weak}" if weak else "full sandbox"
 
 
 def table(outcomes) -> str:
@@ -87,6 +135,14 @@ def table(outcomes) -> str:
                                    + (f": {o.reason}" if o.reason else "")))
             for note in o.notes:
                 lines.append("      - " + printable(note))
+    weak = [o for o in outcomes if weaker_sandbox(o)]
+    if weak:
+        lines.append("")
+        lines.append("Graded with less than the full sandbox:")
+        for o in weak[:WEAK_LISTED]:
+            lines.append(printable(f"  {o.student} / {o.assignment}: {weaker_sandbox(o)}"))
+        if len(weak) > WEAK_LISTED:
+            lines.append(f"  ... and {len(weak) - WEAK_LISTED} more (the sandbox column of the grades CSV)")
     return "\n".join(lines)
 
 
@@ -141,7 +197,7 @@ def summary(outcomes) -> str:
                          f"{statistics.median(percents):>8.1f} {min(percents):>6.1f} {max(percents):>6.1f}")
         else:
             lines.append(f"{shown:<20} {0:>6} {attention:>9}")
-    return "\n".join(lines)
+    return "\n".join(lines + sandbox_lines(outcomes))
 
 
 def pass_rates(outcomes) -> dict:
