@@ -1,24 +1,22 @@
 """The sandbox's security core: the limits, the one way to start a confined process, the one
-supervisor, and the record of what was actually enforced.
+supervisor, and how the record of what was actually enforced is made.
 
 A confined process runs in new mount, PID and (unless asked otherwise) network namespaces,
-chrooted into a fresh tmpfs that holds read-only binds of the system (``/usr``, ``/etc``), of
-Python, and of what the caller lists, plus one writable work folder. Before anything else runs
-in it, it drops to a user of its own (:data:`SANDBOX_UIDS`) with no capabilities and
-``no_new_privs``, under the resource limits of :class:`Limits` (per process: rlimits; for the
-whole sandbox, where the machine has cgroup v1 controllers: memory and processes); the
-supervisor kills it when its wall-clock time is up.
+chrooted into a fresh tmpfs holding read-only binds of the system, of Python and of what the
+caller lists, plus one writable work folder, as a user of its own with no capabilities and
+``no_new_privs``, under :class:`Limits` (rlimits per process; cgroup v1 memory and pids for the
+whole sandbox where the machine has them; a wall clock kept by the supervisor).
 
-:func:`start` is the only entry: it makes the namespaces, forks, and the child enters the
-sandbox (:func:`enter`), as root and before any program code runs. The child reports what it
-applied as one JSON line on a pipe and closes it; the supervisor also reads the child's
-``/proc`` entry (user, capabilities, ``no_new_privs``, namespaces, root) while the child waits
-for its go-ahead, and only then lets it run the program. So the :class:`Enforcement` record
-comes from the trusted side only: nothing the sandboxed program writes is ever read as one.
+:func:`start` is the only entry. Its child enters the sandbox (:func:`enter`) as root, before any
+program code runs, reports what it applied as one JSON line on a pipe and closes it, then waits;
+the supervisor reads the child's ``/proc`` entry (user, capabilities, ``no_new_privs``,
+namespaces, root) and only then lets it run the program. So the :class:`Enforcement` record comes
+from the trusted side only: nothing the sandboxed program writes is ever read as one.
 """
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
 import json
@@ -73,8 +71,6 @@ PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 24, 38
 
 @functools.lru_cache(maxsize=1)
 def _libc():
-    import ctypes
-
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
     libc.prctl.argtypes = [ctypes.c_int] + [ctypes.c_ulong] * 4
@@ -84,8 +80,6 @@ def _libc():
 
 def _check(result: int, what: str) -> None:
     if result != 0:
-        import ctypes
-
         error = ctypes.get_errno()
         raise OSError(error, f"{what}: {os.strerror(error)}")
 
@@ -111,15 +105,13 @@ def unshare(network: bool) -> None:
 
 def _bind(source: Path, target: Path, writable: bool, strict: bool = True) -> None:
     _mount(source, target, None, MS_BIND | MS_REC)
-    if not writable:
+    # Read-only: some kernels want the flags the original mount had as well.
+    for extra in ([] if writable else [0, MS_NOSUID | MS_NODEV]):
         try:
-            _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+            return _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | extra)
         except OSError:
-            try:  # some kernels want the flags the original mount had
-                _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-            except OSError:
-                if strict:
-                    raise
+            if strict and extra:
+                raise
 
 
 def _build_root(spec: dict, uid: int) -> None:
@@ -187,8 +179,6 @@ def apply_rlimits(limits: dict, processes: bool = True) -> dict:
 
 def _drop_privileges(limits: dict, uid: int) -> dict:
     """Resource limits, then user ``uid`` with no capabilities and ``no_new_privs``."""
-    import ctypes
-
     applied = apply_rlimits(limits)
     last = Path("/proc/sys/kernel/cap_last_cap")
     for cap in range(int(last.read_text()) + 1 if last.exists() else 41):
@@ -277,12 +267,9 @@ def release(scratch: Path, wait: float = 2.0) -> None:
         return
     deadline = time.monotonic() + wait
     for group in groups:
-        while True:
+        while os.path.isdir(group):
             try:
                 os.rmdir(group)
-                break
-            except FileNotFoundError:
-                break
             except OSError:
                 if time.monotonic() > deadline:
                     break
@@ -369,12 +356,11 @@ def start(spec: dict, run, program: str = "") -> tuple[int, Enforcement]:
             os._exit(code if isinstance(code, int) else 1)
     os.close(report_write)
     os.close(go_read)
-    reported, deadline = b"", time.monotonic() + 60
-    while time.monotonic() < deadline and select.select([report_read], [], [], 1.0)[0]:
-        chunk = os.read(report_read, 1 << 16)  # until end of file: the child closed its end
-        if not chunk:
-            break
-        reported += chunk
+    reported, chunk, deadline = b"", b"-", time.monotonic() + 60
+    while chunk and time.monotonic() < deadline:  # until end of file: the child closed its end
+        if select.select([report_read], [], [], 1.0)[0]:
+            chunk = os.read(report_read, 1 << 16)
+            reported += chunk
     os.close(report_read)
     record = _observe(pid, before, reported, program)
     try:
