@@ -397,9 +397,76 @@ def generate_feedback(course_dir: Path, assignment: str, student: str) -> dict:
     :func:`lock_feedback` (the result of nbgrader's API call)."""
     result = api(course_dir).generate_feedback(assignment, student, force=True)
     folder = Path(course_dir) / "feedback" / student / assignment
+    names = feedback_names(assignment)
     for page in sorted(folder.glob("*.html")) if folder.is_dir() else []:
+        name_feedback(page, names)
         lock_feedback(page)
     return result
+
+
+#: Added to the ``<head>`` of every feedback page: output and error text (a check's expected/got
+#: and its hint) wraps at the page's width instead of running off to the right in one line.
+FEEDBACK_STYLE = ("<style>\n"
+                  "div.output_subarea pre, div.output_area pre { white-space: pre-wrap; "
+                  "overflow-wrap: anywhere; }\n"
+                  "</style>")
+
+
+def feedback_names(assignment: str) -> dict:
+    """``{grade id of a test cell: what it grades}``: the function of each exercise, ``concept
+    question <name>`` for a concept question (from :mod:`helpers.exercises`; empty for an
+    assignment without a definition there)."""
+    from helpers import exercises
+
+    if not exercises.has_definition(assignment):
+        return {}
+    names = {ex.cell: ex.function for ex in exercises.exercises(assignment)}
+    names.update({q.cell: f"concept question {q.name}" for q in exercises.questions(assignment)})
+    return names
+
+
+def name_feedback(page: Path, names: dict) -> None:
+    """Name each test cell of the nbgrader feedback page ``page`` by what it grades: its line in
+    the table of contents (nbgrader writes "Test cell", which a browser numbers "3. Test cell")
+    becomes ``test_sigmoid: sigmoid`` and its panel heading ``Test cell test_sigmoid: sigmoid``
+    (``names``: :func:`feedback_names`); and add :data:`FEEDBACK_STYLE` to the head.
+
+    Only the grader's own parts of the page are rewritten: the table of contents is the first
+    ``<div id="toc">`` (it comes before anything from the notebook), and a heading is changed
+    only for a grade id in ``names`` (a heading a student imitates in markdown at most gains the
+    name of a real exercise). :func:`lock_feedback` runs afterwards, unchanged."""
+    import html
+
+    text = Path(page).read_text(encoding="utf-8", errors="replace")
+    end = re.search(r"</head\s*>", text, flags=re.IGNORECASE)
+    if end:
+        text = text[:end.start()] + FEEDBACK_STYLE + "\n" + text[end.start():]
+
+    def label(grade_id: str) -> str | None:
+        name = names.get(html.unescape(grade_id))
+        return None if name is None else html.escape(f"{html.unescape(grade_id)}: {name}")
+
+    def toc_line(match):
+        shown = label(match.group(1))
+        return match.group(0) if shown is None else f'<a href="#{match.group(1)}">{shown}</a>'
+
+    toc = re.search(r'<div id="toc">.*?</ol>', text, flags=re.S)
+    if toc:
+        lines = re.sub(r'<a href="#([^"<>]*)">Test cell</a>', toc_line, toc.group(0))
+        text = text[:toc.start()] + lines + text[toc.end():]
+
+    def heading(match):
+        name = names.get(html.unescape(match.group(1)))
+        if name is None:
+            return match.group(0)
+        return (f'<span class="nbgrader-label">Test cell <code>{match.group(1)}</code>: '
+                f'{html.escape(name)}</span>')
+
+    text = re.sub(r'<span class="nbgrader-label">Grade cell: <code>([^<>]*)</code></span>', heading, text)
+    scratch = Path(page).with_name(f".{Path(page).name}.tmp")
+    scratch.unlink(missing_ok=True)
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, page)
 
 
 def lock_feedback(page: Path) -> None:
