@@ -33,8 +33,11 @@ def read(path: Path) -> nbformat.NotebookNode:
         raise ValueError(f"{path} is not a valid notebook (not JSON: {error})") from error
 
 
-def clean(nb: nbformat.NotebookNode, keep_outputs: bool = False) -> nbformat.NotebookNode:
-    """Strip outputs (unless ``keep_outputs``), execution counts and volatile metadata in place."""
+def clean(nb: nbformat.NotebookNode, keep_outputs: bool = False,
+          keep_counts: bool = False) -> nbformat.NotebookNode:
+    """Strip outputs (unless ``keep_outputs``), execution counts (unless ``keep_outputs`` and
+    ``keep_counts``: an executed solution shows In [1], In [2]... as it ran) and volatile metadata
+    in place."""
     nb.metadata = nbformat.from_dict({
         "kernelspec": KERNELSPEC,
         "language_info": LANGUAGE_INFO,
@@ -53,7 +56,7 @@ def clean(nb: nbformat.NotebookNode, keep_outputs: bool = False) -> nbformat.Not
             if not keep_outputs:
                 cell.outputs = []
                 cell.execution_count = None
-            else:
+            elif not keep_counts:
                 for output in cell.outputs:
                     if "execution_count" in output:
                         output["execution_count"] = None
@@ -64,9 +67,10 @@ def clean(nb: nbformat.NotebookNode, keep_outputs: bool = False) -> nbformat.Not
     return nb
 
 
-def write(nb: nbformat.NotebookNode, path: Path, keep_outputs: bool = False) -> None:
-    """Write ``nb`` cleaned, as pretty-printed JSON with sorted keys and a final newline."""
-    clean(nb, keep_outputs=keep_outputs)
+def write(nb: nbformat.NotebookNode, path: Path, keep_outputs: bool = False,
+          keep_counts: bool = False) -> None:
+    """Write ``nb`` cleaned (:func:`clean`), as pretty-printed JSON with sorted keys and a final newline."""
+    clean(nb, keep_outputs=keep_outputs, keep_counts=keep_counts)
     nbformat.validate(nb)
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
