@@ -61,9 +61,11 @@ def sigmoid(Z):
     Z -- numpy array of any shape
 
     Returns:
-    A -- 1 / (1 + exp(-Z)), same shape as Z
+    A -- 1 / (1 + exp(-Z)), same shape as Z, computed without overflow (notebook 03):
+         exp only ever sees -|Z|
     """
-    return 1.0 / (1.0 + np.exp(-Z))
+    t = np.exp(-np.abs(Z))
+    return np.where(Z >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
 
 
 def relu(Z):
@@ -112,28 +114,29 @@ def initialize_parameters(n_x, n_h, n_y, rng=None):
 
     Arguments:
     n_x, n_h, n_y -- ints, sizes of the input, hidden and output layers
-    rng -- np.random.RandomState to draw from; None means a new RandomState(1)
-           (the draws that reproduce the course's published figures). The global
-           generator is never used.
+    rng -- np.random.RandomState or np.random.Generator to draw from; None means a new
+           RandomState(1) (the draws that reproduce the course's published figures). The
+           global generator is never used.
 
     Returns:
     parameters -- dict: "W1" (n_h, n_x), "b1" (n_h, 1), "W2" (n_y, n_h), "b2" (n_y, 1).
-                  W1 is drawn first, then W2, with rng.randn, each times 0.01.
+                  W1 is drawn first, then W2, with rng.standard_normal, each times 0.01.
     """
     if rng is None:
         rng = np.random.RandomState(1)
-    W1 = rng.randn(n_h, n_x) * 0.01
-    W2 = rng.randn(n_y, n_h) * 0.01
+    W1 = rng.standard_normal((n_h, n_x)) * 0.01
+    W2 = rng.standard_normal((n_y, n_h)) * 0.01
     return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
 
 
 def initialize_parameters_deep(layer_dims, rng=None):
-    """Parameters of an L-layer network: W[l] = randn(n[l], n[l-1]) / sqrt(n[l-1]), b[l] = 0.
+    """Parameters of an L-layer network: W[l] = standard normal (n[l], n[l-1]) / sqrt(n[l-1]), b[l] = 0.
 
     Arguments:
     layer_dims -- list [n0, n1, ..., nL] of layer sizes (n0 = n_x)
-    rng -- np.random.RandomState to draw from; None means a new RandomState(1).
-           The weights are drawn layer by layer, W1 first. The global generator is never used.
+    rng -- np.random.RandomState or np.random.Generator to draw from; None means a new
+           RandomState(1). The weights are drawn layer by layer, W1 first, with
+           rng.standard_normal. The global generator is never used.
 
     Returns:
     parameters -- dict: "W{l}" (n[l], n[l-1]) and "b{l}" (n[l], 1) for l = 1..L.
@@ -142,7 +145,7 @@ def initialize_parameters_deep(layer_dims, rng=None):
         rng = np.random.RandomState(1)
     parameters = {}
     for l in range(1, len(layer_dims)):
-        parameters["W" + str(l)] = rng.randn(layer_dims[l], layer_dims[l - 1]) / np.sqrt(layer_dims[l - 1])
+        parameters["W" + str(l)] = rng.standard_normal((layer_dims[l], layer_dims[l - 1])) / np.sqrt(layer_dims[l - 1])
         parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
     return parameters
 
