@@ -223,12 +223,102 @@ def generate(course_dir: Path, assignment_ids: list[str] | None = None, solution
                 grader.coursedir.assignment_id = assignment
                 app = GenerateSolution(coursedir=grader.coursedir, parent=grader)
                 app.force = True
+                app.config.Execute.extra_arguments = SOLUTION_KERNEL_ARGUMENTS
                 _check(_run(app), f"generate_solution {assignment}")
             target = course_dir / "solutions" / assignment
             for path in sorted(target.glob("*.ipynb")):
-                notebooks.write(notebooks.read(path), path, keep_outputs=True)
+                nb = notebooks.read(path)
+                _coalesce_streams(nb)
+                notebooks.write(nb, path, keep_outputs=True, keep_counts=True)
             _remove_junk(target)
         log(f"generated {assignment} in {time.perf_counter() - started:.1f} s")
+
+
+#: The kernel that executes a solution notebook starts by calling :func:`describe_figures`
+#: (``exec_lines`` run before the first cell and take no execution count), so that every figure
+#: it shows carries alt text. nbclient's own default argument is kept.
+SOLUTION_KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:",
+                             "--IPKernelApp.exec_lines=import helpers.grading; helpers.grading.describe_figures()"]
+
+
+def figure_alt(fig) -> str:
+    """Alt text for a matplotlib figure, from what the figure itself says: its title, then each
+    visible panel's title and what it plots against what (its axis labels)."""
+    def clip(text: str, size: int) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= size else text[:size - 1].rstrip() + "…"
+
+    panels = []
+    for ax in fig.get_axes():
+        if not ax.get_visible():
+            continue
+        title = " ".join(t for t in (ax.get_title("left"), ax.get_title(), ax.get_title("right")) if t)
+        x, y = ax.get_xlabel(), ax.get_ylabel()
+        axes = f"{y} against {x}" if x and y else (x or y)
+        part = f"{title} ({axes})" if title and axes else (title or axes)
+        if part:
+            panels.append(clip(part, 120))
+    suptitle = getattr(fig, "_suptitle", None)
+    head = clip(suptitle.get_text(), 200) if suptitle is not None and suptitle.get_text() else ""
+    count = sum(ax.get_visible() for ax in fig.get_axes())
+    if not panels:
+        return head or f"A figure with {count} panel{'s' * (count != 1)} and no title."
+    body = "; ".join(panels[:12]) + (f"; and {len(panels) - 12} more" if len(panels) > 12 else "")
+    prefix = f"{head}. " if head else ""
+    return clip(prefix + (f"{len(panels)} panels: " if len(panels) > 1 else "") + body + ".", 700)
+
+
+def describe_figures() -> None:
+    """In an IPython kernel: every matplotlib figure shown as a PNG carries ``alt`` text
+    (:func:`figure_alt`) in its output's metadata, ``{"image/png": {"alt": ...}}``, the field
+    nbconvert's HTML export writes into ``<img alt>``. Run by the kernel that executes solutions
+    (:data:`SOLUTION_KERNEL_ARGUMENTS`); students' and graders' kernels never run it.
+
+    ``%matplotlib inline`` registers its PNG printer for figures when a notebook turns it on, so
+    the printer is wrapped again before each cell and after each run (before the inline backend
+    shows the figures a cell left open)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def wrap(*_):
+        try:
+            from matplotlib.figure import Figure
+        except ImportError:
+            return
+        formatter = shell.display_formatter.formatters["image/png"]
+        printer = formatter.type_printers.get(Figure) or formatter.deferred_printers.get(
+            ("matplotlib.figure", "Figure"))
+        if printer is None or getattr(printer, "course_alt", False):
+            return
+
+        def with_alt(fig, *args, **kwargs):
+            data = printer(fig, *args, **kwargs)
+            return data if data is None else (data, {"alt": figure_alt(fig)})
+
+        with_alt.course_alt = True
+        formatter.for_type(Figure, with_alt)
+
+    shell.events.register("pre_run_cell", wrap)
+    shell.events.register("post_execute", wrap)
+
+
+def _coalesce_streams(nb) -> None:
+    """Merge consecutive stream outputs of one name (``print`` may arrive in two pieces), as
+    JupyterLab shows them."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged = []
+        for output in cell.outputs:
+            if (output.get("output_type") == "stream" and merged
+                    and merged[-1].get("output_type") == "stream" and merged[-1].get("name") == output.get("name")):
+                merged[-1]["text"] += output["text"]
+            else:
+                merged.append(output)
+        cell.outputs = merged
 
 
 def _remove_junk(folder: Path) -> None:

@@ -111,3 +111,73 @@ def test_no_committed_file_holds_an_absolute_path_of_this_machine():
             text = path.read_text(errors="replace")
             found += [f"{name}: {m.group(0)!r}" for m in machine.finditer(text)]
     assert not found, "absolute paths of a development machine:\n" + "\n".join(found[:20])
+
+
+# --- Executed solutions (issue 14 item 6): what `course generate` writes to solutions/ -----------
+
+def _regenerate(assignment: str) -> str:
+    return f"solutions/{assignment} predates this rule: run `course generate {assignment}`"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solutions_keep_their_execution_counts(assignment):
+    """Executed top to bottom in one kernel: In [1], In [2], ... on every code cell, in order."""
+    for path in (PROJECT / "solutions" / assignment).glob("*.ipynb"):
+        counts = [c.execution_count for c in notebooks.read(path).cells if c.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1)), f"{_regenerate(assignment)} (counts {counts[:8]}...)"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_figures_carry_alt_text(assignment):
+    """Every PNG output says in words what it shows (output metadata ``{"image/png": {"alt": ...}}``,
+    which nbconvert's HTML export writes into ``<img alt>``; written by grading.describe_figures)."""
+    missing = []
+    for path in (PROJECT / "solutions" / assignment).glob("*.ipynb"):
+        for index, cell in enumerate(notebooks.read(path).cells):
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
+                    if len(alt.strip()) < 10:
+                        missing.append(f"cell {index}: {alt!r}")
+    assert not missing, f"{_regenerate(assignment)}; figures without alt text: {missing}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_nothing_follows_all_checks_passed_in_solutions(assignment):
+    """A test cell of an executed solution ends on its verdict: what the checks printed on the
+    way (a warning) comes before "All checks passed", and the hidden block prints nothing."""
+    late = []
+    for path in (PROJECT / "solutions" / assignment).glob("*.ipynb"):
+        for cell in notebooks.read(path).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if not (meta.get("grade") and not meta.get("solution")):
+                continue
+            text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+            assert cell.outputs and not any(o.get("output_type") == "error" for o in cell.outputs), \
+                f"{meta['grade_id']}: the solution's test cell did not pass"
+            if not text.rstrip().splitlines()[-1:] or not text.rstrip().splitlines()[-1].startswith("All checks passed: "):
+                late.append(f"{meta['grade_id']}: ...{text[-160:]!r}")
+    assert not late, f"{_regenerate(assignment)}; output after the verdict:\n" + "\n".join(late)
+
+
+def test_figure_alt_text_says_what_a_figure_shows():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from helpers import grading
+
+    fig, axes = plt.subplots(1, 3)
+    fig.suptitle("Costs")
+    axes[0].set_title("learning rate 0.01")
+    axes[0].set(xlabel="iteration", ylabel="cost")
+    axes[1].set_title("learning rate 0.1")
+    axes[2].set_visible(False)
+    assert grading.figure_alt(fig) == ("Costs. 2 panels: learning rate 0.01 (cost against iteration); "
+                                       "learning rate 0.1.")
+    plt.close(fig)
+    fig = plt.figure()
+    fig.add_subplot()
+    assert grading.figure_alt(fig) == "A figure with 1 panel and no title."
+    plt.close(fig)
