@@ -5,7 +5,8 @@ where you write such a network yourself, step by step, with caches. This module 
 experimenter's tool, not a model answer: it is compact, keeps its intermediate results in
 plain lists, and is not graded anywhere.
 
-The network: hidden layers with one activation (``"relu"``, ``"tanh"`` or ``"sigmoid"``), a
+The network: hidden layers with one activation (``"relu"``, ``"tanh"``, ``"sigmoid"``, or
+``"linear"``, the identity, for 03's demonstration that linear layers collapse), a
 sigmoid output unit, the cross-entropy cost, plain gradient descent. ``parameters`` is the
 course's dict ``{"W1": (n1, n0), "b1": (n1, 1), ..., "WL": (nL, nL-1), "bL": (nL, 1)}`` with
 ``nL = 1``. Every function is free of numpy warnings even when the weights are huge (the
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-HIDDEN = ("relu", "tanh", "sigmoid")
+HIDDEN = ("relu", "tanh", "sigmoid", "linear")
 
 
 def _sigmoid(Z: np.ndarray) -> np.ndarray:
@@ -31,6 +32,8 @@ def _activation(Z: np.ndarray, hidden: str) -> np.ndarray:
         return np.tanh(Z)
     if hidden == "sigmoid":
         return _sigmoid(Z)
+    if hidden == "linear":
+        return Z
     raise ValueError(f"hidden activation must be one of {HIDDEN}, not {hidden!r}")
 
 
@@ -40,6 +43,8 @@ def _slope(Z: np.ndarray, A: np.ndarray, hidden: str) -> np.ndarray:
         return (Z > 0).astype(float)
     if hidden == "tanh":
         return 1.0 - A ** 2
+    if hidden == "linear":
+        return np.ones_like(Z)
     return A * (1.0 - A)
 
 
@@ -54,7 +59,7 @@ def forward(X: np.ndarray, parameters: dict, hidden: str = "relu"):
     Arguments:
     X -- inputs, shape (n0, m)
     parameters -- {"W1": (n1, n0), "b1": (n1, 1), ..., "WL": (1, nL-1), "bL": (1, 1)}
-    hidden -- activation of the hidden layers: "relu", "tanh" or "sigmoid"
+    hidden -- activation of the hidden layers: "relu", "tanh", "sigmoid" or "linear"
 
     Returns:
     Zs -- list of L arrays, Zs[l - 1] = Z[l] of shape (n[l], m)
@@ -110,7 +115,7 @@ def train(X: np.ndarray, Y: np.ndarray, parameters: dict, hidden: str = "relu",
     Arguments:
     X -- inputs, shape (n0, m); Y -- labels, shape (1, m)
     parameters -- the starting point, {"W1": (n1, n0), "b1": (n1, 1), ...}
-    hidden -- "relu", "tanh" or "sigmoid"
+    hidden -- "relu", "tanh", "sigmoid" or "linear"
     learning_rate, num_iterations -- step size and number of steps
     print_every -- print the cost every this many iterations (None: silent)
 
