@@ -42,7 +42,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from helpers import checks, forkserver, notebooks, sandbox, submissions
+from helpers import checks, notebooks, sandbox, submissions
+from helpers.sandbox import forkserver
 from helpers.recheck_worker import Encoder, Unsupported, decode
 
 
@@ -265,7 +266,8 @@ def _worker_command(job_dir: Path, limits: sandbox.Limits, isolate: bool, data_d
         cmd, scratch = sandbox.command(argv, job_dir, limits=limits, network=False, env=env,
                                        data_dir=data_dir)
         return cmd, scratch, None
-    # No namespaces here: a plain process (weaker; the grade command says so).
+    # No namespaces here: a plain process under rlimits (weaker; its record and the grade command
+    # say so, see helpers.sandbox.launch.plain_process).
     scratch = Path(tempfile.mkdtemp(prefix="course-recheck-"))
     sandbox.safe_helpers(scratch)
     env = dict(os.environ, PYTHONPATH=f"{scratch}:{sandbox.python_paths()['site']}",
@@ -295,8 +297,13 @@ def _run_worker(job_dir: Path, *, deadline: float, cell_limit: float, case_limit
             shutil.rmtree(scratch, ignore_errors=True)
     if process is None:
         cmd, scratch, env = _worker_command(job_dir, limits, isolate, data_dir)
-        process = _Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True, env=env)
+        if isolate:
+            process = _Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True, env=env)
+        else:
+            process = sandbox.launch.plain_process(
+                cmd, limits, "helpers.recheck_worker", sandbox.why_plain(),
+                popen=_Popen, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         step, since = None, time.monotonic()
         while True:
