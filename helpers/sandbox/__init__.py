@@ -32,6 +32,6 @@ from helpers.sandbox.core import (NOBODY, Limits, cgroups_available, enter, rele
                                   supervise, unshare)
 from helpers.sandbox.launch import (BLAS_CHOICE, RECORD_ENV, Result, available, blas_env,  # noqa: F401
                                     command, font_cache, plain, python_paths, run_python, safe_helpers,
-                                    spec, why_unavailable)
+                                    spec, why_plain, why_unavailable)
 from helpers.sandbox import forkserver  # noqa: F401, E402
 from helpers.sandbox.kernel import kernelspec  # noqa: F401, E402

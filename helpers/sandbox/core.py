@@ -160,18 +160,23 @@ def _sandbox_uid(spec: dict) -> int:
         return NOBODY
 
 
-def apply_rlimits(limits: dict, processes: bool = True) -> dict:
-    """Set the per-process resource limits of ``limits`` (a :class:`Limits` as a dict) on this
-    process; returns ``{name: value}`` of those set. ``processes``: RLIMIT_NPROC too (it counts
-    every process of the user, so only for a user of the sandbox's own)."""
+def rlimits(limits: dict, processes: bool = True) -> dict:
+    """``{name: (resource, value)}``: the per-process limits of ``limits`` (a :class:`Limits` as a
+    dict). ``processes``: RLIMIT_NPROC too (it counts every process of the user, so only for a
+    user of the sandbox's own)."""
     import resource
 
-    wanted = {"as": (resource.RLIMIT_AS, limits["memory_mb"] * MB),
-              "cpu": (resource.RLIMIT_CPU, limits["cpu_seconds"]),
+    wanted = {"as": (resource.RLIMIT_AS, limits["memory_mb"] * MB), "cpu": (resource.RLIMIT_CPU, limits["cpu_seconds"]),
               "fsize": (resource.RLIMIT_FSIZE, limits["file_mb"] * MB),
               "nofile": (resource.RLIMIT_NOFILE, limits["open_files"]), "core": (resource.RLIMIT_CORE, 0)}
-    if processes:
-        wanted["nproc"] = (resource.RLIMIT_NPROC, limits["processes"])
+    return dict(wanted, nproc=(resource.RLIMIT_NPROC, limits["processes"])) if processes else wanted
+
+
+def apply_rlimits(limits: dict, processes: bool = True) -> dict:
+    """Set :func:`rlimits` on this process; returns ``{name: value}`` as it now has them."""
+    import resource
+
+    wanted = rlimits(limits, processes)
     for which, value in wanted.values():
         resource.setrlimit(which, (value, value))
     return {name: resource.getrlimit(which)[1] for name, (which, _) in wanted.items()}

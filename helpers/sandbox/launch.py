@@ -70,6 +70,12 @@ def why_unavailable() -> str:
         return f"the probe failed (exit {result.returncode}: {result.stderr.strip()[-150:]})"
 
 
+def why_plain() -> str:
+    """Why a process that was asked to run without the sandbox does: the machine cannot have it,
+    or the caller turned it off (``Settings.sandboxed=False``)."""
+    return why_unavailable() or "turned off: Settings.sandboxed=False"
+
+
 def available() -> bool:
     """True when namespaces, chroot and privilege dropping work here (probed once)."""
     return not why_unavailable()
@@ -80,6 +86,21 @@ def plain(program: str, reason: str, rlimits: dict | None = None) -> Enforcement
     ``rlimits`` (as :func:`helpers.sandbox.core.apply_rlimits` returned them; None: none)."""
     return Enforcement(mode="plain-process", program=program, uid=os.geteuid(), rlimits=dict(rlimits or {}),
                        reason=reason)
+
+
+def plain_process(argv: list, limits: Limits, program: str, reason: str, popen=subprocess.Popen,
+                  env: dict | None = None, **kwargs) -> subprocess.Popen:
+    """Start ``argv`` without the sandbox (``reason``: why) as a plain process of this user (with
+    ``popen``, a ``subprocess.Popen`` class), in a session of its own, under the per-process limits
+    of ``limits``; its :func:`plain` record is appended to ``$COURSE_SANDBOX_RECORD`` when that is
+    set, by this process (the started one does not inherit the variable)."""
+    env = {k: v for k, v in (os.environ if env is None else env).items() if k != RECORD_ENV}
+    process = popen(argv, preexec_fn=lambda: core.apply_rlimits(dataclasses.asdict(limits), processes=False),
+                    start_new_session=True, env=env, **kwargs)
+    if os.environ.get(RECORD_ENV):  # the child set them before its exec (else Popen raised)
+        applied = {name: value for name, (_, value) in core.rlimits(dataclasses.asdict(limits), False).items()}
+        core.write_record(os.environ[RECORD_ENV], plain(program, reason, applied))
+    return process
 
 
 def safe_helpers(target: Path) -> Path:
