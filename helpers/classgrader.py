@@ -76,7 +76,7 @@ def plain_reason(settings: Settings) -> str:
     """Why student code runs without the sandbox under ``settings`` ("" when it does not)."""
     if settings.sandboxed:
         return ""
-    return sandbox.why_unavailable() or "turned off: Settings.sandboxed=False"
+    return sandbox.why_plain()
 
 
 def submission_hash(course_dir: Path, student: str, assignment: str) -> str:
@@ -335,8 +335,6 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
             cell_timeout=settings.cell_timeout or 120,
             isolate=bool(settings.sandboxed), server=server, limits=settings.limits())
         apply_recheck(outcome, results)
-        if not settings.sandboxed:  # a plain process the re-check starts itself, with no limits
-            sandbox.write_record(enforced, sandbox.plain("helpers.recheck_worker", shared.get("plain", "")))
     os.environ.pop(sandbox.RECORD_ENV, None)
     outcome.sandbox = [dataclasses.asdict(r) for r in sandbox.read_records(enforced)
                        if settings.sandboxed or r.mode == "plain-process"]  # the most a plain run can be
@@ -707,8 +705,7 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
             f"their scores come from nbgrader alone")
     if not settings.sandboxed:
         log(f"warning: no sandbox ({plain_reason(settings)}): student code runs as plain processes of "
-            f"the grader's user: no namespaces, no chroot, the kernel under rlimits only, the re-check "
-            f"with no limits (each submission's record says so)")
+            f"the grader's user: no namespaces, no chroot, rlimits only (each submission's record says so)")
     if todo:
         # Workers of a real Dask cluster see the course folder, not this machine's /tmp.
         scratch_parent = cache_dir(course_dir) if (backend == "dask" and scheduler) else None
