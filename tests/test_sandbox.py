@@ -282,6 +282,7 @@ def test_the_weaker_mode_is_recorded_and_shown_never_silent(tmp_path):
     assert kernel.rlimits["cpu"] == classgrader.Settings().cpu_seconds
     why = "turned off: Settings.sandboxed=False" if sandbox.available() else sandbox.why_unavailable()
     assert all(r.reason == why for r in found.values())
+    assert found["helpers.recheck_worker"].rlimits == dict(kernel.rlimits)  # the plain re-check: the same
     # Shown in the run's log, the per-submission line, the CSV, the table and the summary.
     assert any(line.startswith(f"warning: no sandbox ({why})") for line in lines), lines
     assert "[sandbox: " in classgrader._line(outcome) and "plain process" in classgrader._line(outcome)
@@ -290,7 +291,7 @@ def test_the_weaker_mode_is_recorded_and_shown_never_silent(tmp_path):
     summary = reports.summary([outcome])
     assert f"sandbox {ASSIGNMENT}: WEAKER for 1 of 1: ipykernel_launcher: plain process ({why}): " \
            f"no namespaces, no chroot" in summary
-    assert "helpers.recheck_worker: plain process" in summary and "no limits at all" in summary
+    assert "helpers.recheck_worker: plain process" in summary and "rlimits only" in summary
 
 
 def test_reports_show_a_missing_or_weaker_record_and_nothing_for_code_that_never_ran():
