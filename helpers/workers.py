@@ -96,7 +96,7 @@ def scratch(path, keep: bool = True) -> None:
 def _end(*_):
     import shutil
 
-    from helpers import forkserver
+    from helpers.sandbox import forkserver
 
     kill_descendants()  # the fork server among them
     for path in list(_SCRATCH) + list(forkserver.FOLDERS):  # (its folders, even mid-start)
