@@ -114,6 +114,26 @@ def source_fingerprint(course_dir: Path, assignment: str) -> str:
     return digest.hexdigest()
 
 
+def grader_fingerprint(package: Path | None = None) -> str:
+    """SHA256 over the grader's own code: every ``.py`` file of the ``helpers`` package (the
+    exercise definitions, the reference, the checks, the re-check, the grader). A fix an
+    instructor makes to a hidden test lives there, not in ``source/``: it makes every recorded
+    grade due for regrading. This process's package is read once; ``package``: another copy."""
+    global _GRADER_FINGERPRINT
+    if package is None and _GRADER_FINGERPRINT is not None:
+        return _GRADER_FINGERPRINT
+    folder = Path(package or Path(__file__).resolve().parent)
+    digest = hashlib.sha256(GRADER_VERSION.encode())
+    for path in sorted(p for p in folder.rglob("*.py") if "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    if package is None:
+        _GRADER_FINGERPRINT = digest.hexdigest()
+    return digest.hexdigest()
+
+
+_GRADER_FINGERPRINT = None
+
+
 def _gradebook_knows(course_dir: Path, assignment: str) -> bool:
     import sqlite3
 
@@ -607,13 +627,36 @@ class Records:
         self.secret = _record_secret(self.course_dir)
 
     def _payload(self, student: str, assignment: str, digest: str) -> dict:
-        return {"grader": GRADER_VERSION, "course": str(self.course_dir), "student": student,
+        return {"grader": grader_fingerprint(), "course": str(self.course_dir), "student": student,
                 "assignment": assignment, "submission_sha256": digest,
                 "source": self.fingerprints[assignment]}
 
     def _mac(self, payload: dict) -> str:
         text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
+
+    def stale(self, student: str, assignment: str, digest: str) -> str | None:
+        """Why this submission's record (if any) no longer holds, in a few words, or None when
+        there is none. Read only to explain a regrade: :meth:`read` decides what is reused."""
+        try:
+            folder = files.open_folder(records_dir(self.course_dir), (student,))
+        except OSError:
+            return None
+        try:
+            stored = json.loads(files.read_file(folder, f"{assignment}.json", 4 * files.MB))["payload"]
+        except (OSError, ValueError, KeyError, TypeError, files.Refused):
+            return None
+        finally:
+            os.close(folder)
+        now = self._payload(student, assignment, digest)
+        if not isinstance(stored, dict):
+            return None
+        for key, why in (("submission_sha256", "the submission changed"),
+                         ("source", "the assignment's source changed"),
+                         ("grader", "the grader changed")):
+            if stored.get(key) != now[key]:
+                return why
+        return None
 
     def read(self, student: str, assignment: str, digest: str):
         """The outcome recorded for this content under this source and grader, or None."""
@@ -684,12 +727,16 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     results: dict = {}
     todo = []
     scores = None
+    stale: dict = {}
     for pair in pairs:
         previous = None if regrade else records.read(*pair, digests[pair])
         if previous is not None:
             results[pair] = previous
         else:
             todo.append(pair)
+            why = None if regrade else records.stale(*pair, digests[pair])
+            if why:
+                stale[why] = stale.get(why, 0) + 1
     if refused:
         log(f"refused: {len(refused)} submission(s), listed under \"Needs attention\" with the reason")
         for outcome in refused:
@@ -697,6 +744,9 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     if results:
         log(f"resuming: {len(results)} submission(s) already graded with the same content "
             f"(use --regrade to grade them again)")
+    if stale:
+        log(f"regrading: {sum(stale.values())} submission(s) graded before: "
+            + ", ".join(f"{count} because {why}" for why, count in sorted(stale.items())))
     from helpers import recheck
 
     unchecked = sorted({a for _, a in todo if not recheck.has_spec(a)})
