@@ -1,16 +1,21 @@
 """What students receive: one zip per assignment, ready to open in JupyterLab.
 
-A bundle ``<assignment>.zip`` unpacks into one folder::
+A bundle ``<assignment>.zip`` unpacks into one folder, laid out as the repository is::
 
     01_notation/
-        01_notation.ipynb      the released notebook (everything in release/01_notation/)
-        helpers/               only the modules the notebook imports (checks, data, plots, ...)
-        data/                  the data files the notebook loads (the cat photos), when it loads any
         STUDENT_README.txt     what is in the folder and how to start
         requirements.txt       the Python packages the notebook needs
+        docs/                  the course pages every notebook links to (DOCS)
+        release/01_notation/
+            01_notation.ipynb  the released notebook (everything in release/01_notation/)
+            helpers/           only the modules the notebook imports (checks, data, plots, ...)
+            data/              the data files the notebook loads (the cat photos), when it loads any
 
 The notebook finds ``helpers`` because JupyterLab runs it in its own folder, and the data
-because ``helpers.data.data_dir()`` falls back to ``./data`` outside a course checkout.
+because ``helpers.data.data_dir()`` falls back to ``./data`` outside a course checkout. Its links
+``../../docs/formula_sheet.md`` resolve in the bundle as in the repository: JupyterLab, started
+in the top folder, serves ``docs/`` two levels above the notebook (a notebook at the top of the
+bundle would point outside it, where JupyterLab cannot open anything).
 
 What never goes in: ``helpers/reference`` (the reference implementations hidden tests use), the
 instructor's tools (grading, submissions, reports, cli, nbgrader_plugins, notebooks), solution or
@@ -53,6 +58,10 @@ DATA_NEEDS = {"load_cat_data": tuple(data.CAT_FILES)}
 
 #: Packages students install (pins taken from pyproject.toml when it has them).
 STUDENT_PACKAGES = ("numpy", "matplotlib", "h5py", "pillow", "jupyterlab", "nbgrader")
+
+#: Course pages the notebooks link to (``../../docs/<name>`` from ``release/<a>/``), shipped in
+#: every bundle at the same place relative to the notebook.
+DOCS = ("docs/formula_sheet.md", "docs/coming_from_dlai.md")
 
 #: Fixed time stamp for every zip entry, so that the same inputs give the same bytes.
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
@@ -244,30 +253,34 @@ def _title(notebook: Path) -> str:
     return Path(notebook).stem
 
 
-def _readme(notebook_name: str, title: str, modules: list[str], files: list[str]) -> str:
+def _readme(notebook_name: str, title: str, modules: list[str], files: list[str],
+            folder: str = ".") -> str:
+    inner = "" if folder == "." else folder + "/"
     lines = [
         f"{title}",
         "=" * len(title),
         "",
         "What is in this folder",
         "",
-        f"  {notebook_name:<28} the notebook: fill in each function where it says",
-        f"  {'':<28} raise NotImplementedError(...)",
-        f"  {'helpers/':<28} the course's helper package (visible checks, "
+        f"  {inner + notebook_name:<38} the notebook: fill in each function where it says",
+        f"  {'':<38} raise NotImplementedError(...)",
+        f"  {inner + 'helpers/':<38} the course's helper package (visible checks, "
         + ("data loading, plots" if "data" in modules else "plots") + "); do not edit it",
     ]
     if files:
-        lines.append(f"  {'data/':<28} the data the notebook loads: " + ", ".join(files))
+        lines.append(f"  {inner + 'data/':<38} the data the notebook loads: " + ", ".join(files))
     lines += [
-        f"  {'requirements.txt':<28} the Python packages the notebook needs",
+        f"  {'docs/':<38} the formula and shape sheet, and what differs from the DLAI course",
+        f"  {'requirements.txt':<38} the Python packages the notebook needs",
         "",
         "How to start",
         "",
         "  1. Python 3.11 or newer with the packages of requirements.txt, for example:",
         "       python3 -m venv .venv",
         "       .venv/bin/python -m pip install -r requirements.txt",
-        "  2. Start JupyterLab IN THIS FOLDER (the notebook finds helpers/ and data/ beside it):",
-        f"       .venv/bin/jupyter lab {notebook_name}",
+        "  2. Start JupyterLab IN THIS FOLDER (the notebook finds helpers/ and data/ beside it,",
+        "     and its links to docs/ work when JupyterLab is started here):",
+        f"       .venv/bin/jupyter lab {inner + notebook_name}",
         "  3. Run the cells from the top. Replace each `raise NotImplementedError(...)` line",
         "     with your code, run that cell, then run the check cell below it: it says what it",
         "     expected, what it got and the usual cause, and ends with",
@@ -302,13 +315,18 @@ def contents(project: Path, assignment: str) -> dict[str, bytes | Path]:
     if not notebooks:
         raise BundleError(f"release/{assignment} holds no notebook: run `course generate {assignment}`")
     package_dir = project / PACKAGE
-    root = PurePosixPath(assignment)
+    top = PurePosixPath(assignment)
+    root = notebook_folder(assignment)
     entries: dict[str, bytes | Path] = {}
 
     for path in sorted(release.rglob("*")):
         rel = PurePosixPath(path.relative_to(release).as_posix())
         if path.is_file() and not _is_junk(rel):
             entries[str(root / rel)] = path
+    for name in DOCS:
+        if not (project / name).is_file():
+            raise BundleError(f"{name} is missing: every notebook links to it")
+        entries[str(top / name)] = project / name
 
     modules: set[str] = set()
     files: list[str] = []
@@ -327,11 +345,16 @@ def contents(project: Path, assignment: str) -> dict[str, bytes | Path]:
             entries[str(root / "data" / name)] = folder / name
 
     requirements = _requirements(project)
-    entries[str(root / "requirements.txt")] = ("\n".join(requirements) + "\n").encode()
+    entries[str(top / "requirements.txt")] = ("\n".join(requirements) + "\n").encode()
     names = ", ".join(n.name for n in notebooks)
-    entries[str(root / "STUDENT_README.txt")] = _readme(
-        names, _title(notebooks[0]), modules_sorted, files).encode()
+    entries[str(top / "STUDENT_README.txt")] = _readme(
+        names, _title(notebooks[0]), modules_sorted, files, str(root.relative_to(top))).encode()
     return entries
+
+
+def notebook_folder(assignment: str) -> PurePosixPath:
+    """Where the notebook, ``helpers/`` and ``data/`` sit inside the bundle: ``<a>/release/<a>``."""
+    return PurePosixPath(assignment) / "release" / assignment
 
 
 def graded_functions(project: Path) -> dict[str, list[str]]:

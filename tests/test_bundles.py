@@ -79,7 +79,8 @@ def test_every_released_assignment_is_bundled(built):
 def test_bundle_holds_what_the_notebook_needs_and_nothing_else(built, assignment):
     zip_path = _bundle(built, assignment)
     names = _names(zip_path)
-    root = PurePosixPath(assignment)
+    top = PurePosixPath(assignment)
+    root = bundles.notebook_folder(assignment)  # <a>/release/<a>: the notebook, helpers/, data/
     assert all(PurePosixPath(n).parts[0] == assignment for n in names), \
         f"every entry must sit in the folder {assignment}/: {names}"
 
@@ -91,10 +92,10 @@ def test_bundle_holds_what_the_notebook_needs_and_nothing_else(built, assignment
     # helpers: the package and the modules students use, never the instructor's.
     modules = {PurePosixPath(n).name for n in names if PurePosixPath(n).parent == root / "helpers"}
     assert {"__init__.py", "checks.py"} <= modules, f"helpers in the bundle: {sorted(modules)}"
-    shipped = {PurePosixPath(n).parts[2].removesuffix(".py") for n in names
-               if len(PurePosixPath(n).parts) > 2 and PurePosixPath(n).parts[1] == "helpers"}
+    shipped = {PurePosixPath(n).relative_to(root / "helpers").parts[0].removesuffix(".py") for n in names
+               if PurePosixPath(n).is_relative_to(root / "helpers")}
     assert not shipped & NEVER_SHIPPED, f"instructor-only helpers in the bundle: {shipped & NEVER_SHIPPED}"
-    assert not any(n.startswith(f"{assignment}/helpers/reference") for n in names)
+    assert not any("/helpers/reference" in n for n in names)
 
     # Data: the cat photos exactly when the notebook loads them, intact.
     release_nb = next((PROJECT / "release" / assignment).glob("*.ipynb"))
@@ -107,7 +108,7 @@ def test_bundle_holds_what_the_notebook_needs_and_nothing_else(built, assignment
     else:
         assert not data_names, f"{assignment} loads no data but its bundle holds {data_names}"
 
-    assert str(root / "STUDENT_README.txt") in names
+    assert str(top / "STUDENT_README.txt") in names
 
     # No caches, no build artefacts, no solution / hidden-test / reference text anywhere.
     junk = [n for n in names if JUNK.search(n)]
@@ -183,7 +184,7 @@ def test_unpacked_bundle_runs_and_its_checks_explain(built, assignment, tmp_path
     student = tmp_path / "student"
     with zipfile.ZipFile(_bundle(built, assignment)) as zf:
         zf.extractall(student)
-    folder = student / assignment
+    folder = student / bundles.notebook_folder(assignment)
     notebook = next(folder.glob("*.ipynb"))
     nb = nbformat.read(notebook, as_version=4)
     cells = list(nb.cells)
@@ -246,6 +247,9 @@ def _fake_project(tmp_path: Path, code: str) -> Path:
     nb.cells = [nbformat.v4.new_code_cell("from helpers import checks"), nbformat.v4.new_code_cell(code)]
     (project / "release" / "99_fake").mkdir(parents=True)
     nbformat.write(nb, project / "release" / "99_fake" / "99_fake.ipynb")
+    for name in bundles.DOCS:
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PROJECT / name, project / name)
     return project
 
 
@@ -285,5 +289,58 @@ def test_junk_beside_the_released_notebook_is_left_out(tmp_path):
     (folder / ".ipynb_checkpoints" / "99_fake-checkpoint.ipynb").write_text("{}")
     (folder / "notes.txt").write_text("a file the instructor released on purpose\n")
     names = _names(bundles.build(project, "99_fake", tmp_path / "out"))
-    assert "99_fake/notes.txt" in names
+    assert "99_fake/release/99_fake/notes.txt" in names
     assert not [n for n in names if JUNK.search(n)], names
+
+
+# --- The course pages every notebook links to (issue 14 items 4 and 5) ---------------------------
+
+#: The links the notebooks' first cells carry, relative to the notebook's folder.
+DOC_LINKS = ("../../docs/formula_sheet.md", "../../docs/coming_from_dlai.md")
+
+
+def _relative_links(notebook_json: bytes) -> list[str]:
+    """The relative link targets of a notebook's markdown cells (``[text](target)`` naming a file,
+    not the ``](i)`` of $a^{[l](i)}$)."""
+    nb = nbformat.reads(notebook_json.decode("utf-8"), as_version=4)
+    found = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for target in re.findall(r"\]\(([^)\s]+)\)", cell.source):
+                if (not re.match(r"^[a-z][a-z0-9+.-]*:|^#|^/", target)
+                        and re.search(r"\.(md|ipynb|txt|png|html)(#.*)?$", target)):
+                    found.append(target.split("#")[0])
+    return found
+
+
+@pytest.mark.parametrize("assignment", RELEASED)
+def test_bundle_ships_the_course_pages_where_the_notebook_links(built, assignment):
+    import posixpath
+
+    zip_path = _bundle(built, assignment)
+    names = set(_names(zip_path))
+    folder = bundles.notebook_folder(assignment)
+    with zipfile.ZipFile(zip_path) as zf:
+        for name in bundles.DOCS:
+            assert zf.read(f"{assignment}/{name}") == (PROJECT / name).read_bytes(), name
+        links = list(DOC_LINKS)
+        for notebook in (PROJECT / "release" / assignment).glob("*.ipynb"):
+            links += _relative_links(zf.read(str(folder / notebook.name)))
+    unresolved = [link for link in links
+                  if posixpath.normpath(posixpath.join(str(folder), link)) not in names]
+    assert not unresolved, f"links of {assignment}'s notebook that lead nowhere in its bundle: {unresolved}"
+    # JupyterLab is started in the bundle's top folder: every link stays inside it.
+    assert all(posixpath.normpath(posixpath.join(str(folder), link)).startswith(f"{assignment}/")
+               for link in links)
+    readme = zipfile.ZipFile(zip_path).read(f"{assignment}/STUDENT_README.txt").decode()
+    assert f"jupyter lab {folder.relative_to(assignment)}/" in readme
+
+
+@pytest.mark.parametrize("folder", ["release", "solutions", "source"])
+def test_the_course_pages_resolve_from_every_notebook_of_the_repository(folder):
+    for assignment in RELEASED:
+        for notebook in (PROJECT / folder / assignment).glob("*.ipynb"):
+            for link in DOC_LINKS + tuple(_relative_links(notebook.read_bytes())):
+                target = (notebook.parent / link).resolve()
+                assert target.is_file(), f"{notebook.relative_to(PROJECT)}: {link} leads nowhere"
+                assert target.is_relative_to(PROJECT), f"{notebook.relative_to(PROJECT)}: {link} leaves the repository"
