@@ -302,3 +302,52 @@ def test_broadcasting_picture_draws_one_row_per_pair():
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+# --- the notebook's demonstrations: steepest descent and float64 ------------------------------
+
+def _steepest_descent_demo():
+    """Section 5's picture, with the reference propagate: (first cost, last cost, w, b, grid minimum)."""
+    sd_rng = np.random.default_rng(3)
+    Y_sd = (np.arange(40) % 2).reshape(1, 40)
+    X_sd = 1.0 + 1.2 * Y_sd + 0.8 * sd_rng.standard_normal((1, 40))
+    W_grid, B_grid = np.meshgrid(np.linspace(-3, 5, 161), np.linspace(-7, 5, 241))
+    A_grid = reference.sigmoid(W_grid[..., None] * X_sd[0] + B_grid[..., None])
+    J_grid = -np.mean(Y_sd[0] * np.log(A_grid) + (1 - Y_sd[0]) * np.log(1 - A_grid), axis=-1)
+    w, b = 4.0, 3.0
+    first = None
+    for _ in range(100):
+        grads, cost = reference.propagate(np.array([[w]]), b, X_sd, Y_sd)
+        first = cost if first is None else first
+        w, b = w - 1.2 * grads["dw"][0, 0], b - 1.2 * grads["db"]
+    last = reference.propagate(np.array([[w]]), b, X_sd, Y_sd)[1]
+    return first, last, w, b, float(J_grid.min())
+
+
+def test_steepest_descent_demo_prints_what_the_notebook_says():
+    # The solutions print: cost at the start 3.3949, after 100 steps 0.4778 at w = 1.669,
+    # b = -2.604; lowest cost on the grid 0.4774. Spread across OpenBLAS kernels (default,
+    # Haswell, SkylakeX, Sandybridge, Zen; 2026-11-26): none, every kernel gives the same digits; 1e-9 leaves room
+    # for another summation order, far below the printed digits.
+    first, last, w, b, grid_min = _steepest_descent_demo()
+    assert first == pytest.approx(3.39494872526435, abs=1e-9)
+    assert last == pytest.approx(0.477780121256526, abs=1e-9)
+    assert (w, b) == (pytest.approx(1.66903600, abs=1e-7), pytest.approx(-2.60357642, abs=1e-7))
+    assert grid_min == pytest.approx(0.477432518601292, abs=1e-9)
+    # The descent ends near the bottom of the valley, above the grid's lowest point by little.
+    assert 0 < last - grid_min < 1e-3
+
+
+def test_float_limits_the_notebook_prints():
+    # 02 says: exp overflows past 709.8 (float64) and 88.7 (float32); sigmoid(z) rounds to
+    # exactly 1 from z = 36.74 (float64) and 16.64 (float32), on a grid of step 0.01.
+    expected = {np.float64: (709.8, 36.74), np.float32: (88.7, 16.64)}
+    for dtype, (overflow, ones_from) in expected.items():
+        info = np.finfo(dtype)
+        z = np.arange(0, 60, 0.01).astype(dtype)
+        with np.errstate(over="ignore"):
+            first_one = float(z[1 / (1 + np.exp(-z)) == 1][0])
+        assert round(float(np.log(info.max)), 1) == overflow
+        assert round(first_one, 2) == ones_from
+        with np.errstate(over="ignore"):
+            assert np.isinf(np.exp(dtype(overflow + 0.1)))
