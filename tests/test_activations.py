@@ -123,3 +123,46 @@ def test_run_without_warnings_fails_a_naive_sigmoid_and_passes_the_reference():
     with pytest.raises(checks.CheckFailure, match="not written yet"):
         checks.run_without_warnings(lambda z: (_ for _ in ()).throw(NotImplementedError()), 1.0)
     assert np.geterr()["over"] == "warn"
+
+
+# --- section 6: a linear hidden layer against a tanh hidden layer ----------------------------
+
+def test_linear_versus_tanh_experiment_prints_what_the_notebook_says():
+    # The solutions print, per data set and hidden activation: the cost before the first step,
+    # after 3000 steps, and the accuracy. Spread across OpenBLAS kernels (default, Haswell,
+    # SkylakeX, Sandybridge, Zen; 2026-11-26): 2e-16 on the costs, none on the accuracies
+    # (counts of 200 points); so 1e-9 and exact.
+    from helpers import data, experiments
+
+    expected = {("two rings", "linear"): (0.699282175461974, 0.690758614120491, 53.0),
+                ("two rings", "tanh"): (0.696415876017493, 0.019065816687239, 99.5),
+                ("two moons", "linear"): (0.766146963756681, 0.285596116579733, 88.0),
+                ("two moons", "tanh"): (0.750134420766044, 0.022846212755848, 99.0)}
+    datasets = {"two rings": data.make_circles(m=200, seed=0), "two moons": data.make_moons(m=200, seed=0)}
+    for (name, hidden), (cost0, cost_end, accuracy) in expected.items():
+        X, Y = datasets[name]
+        rng = np.random.default_rng(2)
+        start = {"W1": rng.standard_normal((6, 2)) * 0.5, "b1": np.zeros((6, 1)),
+                 "W2": rng.standard_normal((1, 6)) * 0.5, "b2": np.zeros((1, 1))}
+        trained, costs = experiments.train(X, Y, start, hidden, learning_rate=1.0, num_iterations=3000)
+        assert len(costs) == 3001
+        assert costs[0] == pytest.approx(cost0, abs=1e-9), (name, hidden)
+        assert costs[-1] == pytest.approx(cost_end, abs=1e-9), (name, hidden)
+        assert experiments.accuracy(trained, X, Y, hidden) == accuracy, (name, hidden)
+        if hidden == "linear":
+            # the trained linear network is one logistic-regression layer (collapse_linear)
+            W, b = reference.collapse_linear(trained["W1"], trained["b1"], trained["W2"], trained["b2"])
+            direct = experiments.forward(X, trained, hidden)[1][-1]
+            assert np.allclose(reference.sigmoid(W @ X + b), direct, rtol=1e-12, atol=1e-14)
+
+
+def test_the_notebook_shows_no_backward_pass():
+    # 05 grades backward_propagation: 03 trains through helpers.experiments and writes no gradient
+    # of its own (no dZ/dW, no "1 - A1 ** 2" slope) in any demonstration cell a student sees.
+    nb = notebooks.read(PROJECT / "release" / "03_activations" / "03_activations.ipynb")
+    code = "\n".join(cell.source for cell in nb.cells
+                     if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade")
+                     and not cell.metadata.get("nbgrader", {}).get("solution"))
+    assert "experiments.train(" in code
+    for marker in ("dZ", "dW", "dA1", "1 - A1 ** 2", ".T @"):
+        assert marker not in code, marker
