@@ -4,7 +4,7 @@ The test cells of source/01_notation are generated from this file:
 ``python -m helpers.exercises render 01_notation``, then ``course generate 01_notation``.
 """
 
-from helpers.exercises import Exercise, Hidden, Visible
+from helpers.exercises import Exercise, Hidden, Question, Visible
 
 REFERENCE = "helpers.reference.notation"
 
@@ -131,4 +131,21 @@ EXERCISES = [
         hidden=lambda rng: [Hidden((rng.standard_normal(shape) + 0.1,), f"normalize_rows(x of shape {shape})")
                             for shape in [(1, 1), (1, 6), (6, 1), (4, 4), (10, 3), tuple(_dims(rng, 2, 8, 2))]],
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_weight_shape", cell="test_q_weight_shape", answer="b", choices=("a", "b", "c", "d"),
+        explanation="Write the layer for one example, z = W a + b, with a the column of the 3 activations "
+                    "of the layer before and z the column of this layer's 5 units. A product (p, q)(q, r) "
+                    "gives (p, r): which shape turns a (3, 1) column into a (5, 1) column?"),
+    Question(
+        name="q_parameter_count", cell="test_q_parameter_count", answer=26,
+        explanation="Layer l has n[l] x n[l-1] weights (its W) and n[l] biases (its b). Add them for "
+                    "l = 1, 2, 3: layer 0 is the input and has no parameters of its own."),
+    Question(
+        name="q_hidden_layer", cell="test_q_hidden_layer", answer="c", choices=("a", "b", "c", "d"),
+        explanation="Think of what one example of the training set holds: the inputs (layer 0) and the "
+                    "label (what layer L should output). What does it say about the units in between?"),
 ]

@@ -130,4 +130,17 @@ CORPUS = [
         ("m_nr_in_place", "mistake", {"normalize_rows": (
             "def normalize_rows(x):\n    x /= np.linalg.norm(x, axis=1, keepdims=True)\n    return x\n")},
          "divides the caller's array in place"),
+        # concept questions: the right answer written another way, and a wrong one
+        ('c_q_weight_shape_spaced', 'correct', {'q_weight_shape': 'q_weight_shape = " B "\n'},
+         'the right letter in upper case, with spaces'),
+        ('m_q_weight_shape_transposed', 'mistake', {'q_weight_shape': 'q_weight_shape = "a"\n'},
+         '(n[l-1], n[l]): the transposed shape'),
+        ('c_q_parameter_count_float', 'correct', {'q_parameter_count': 'q_parameter_count = 26.0\n'},
+         'the right count as a float'),
+        ('m_q_parameter_count_weights_only', 'mistake', {'q_parameter_count': 'q_parameter_count = 20\n'},
+         'the weights only, no biases'),
+        ('c_q_hidden_layer_upper', 'correct', {'q_hidden_layer': 'q_hidden_layer = "C"\n'},
+         'the right letter in upper case'),
+        ('m_q_hidden_layer_random', 'mistake', {'q_hidden_layer': 'q_hidden_layer = "d"\n'},
+         'hidden because the weights start random'),
     ]
