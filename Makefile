@@ -79,4 +79,4 @@ spread: data
 	$(BIN)/python scripts/kernel_spread.py --full --tests
 
 clean:
-	rm -rf demo_class gradebook.db feedback grades.csv grades.png grades_exercises.png .pytest_cache
+	rm -rf demo_class gradebook.db feedback reports grades.csv grades.png grades_exercises.png .pytest_cache

@@ -702,12 +702,13 @@ class Records:
 def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedback: bool = True,
                 workers: int | None = None, backend: str = "processes", scheduler: str | None = None,
                 regrade: bool = False, settings: Settings | None = None, log=print,
-                progress: bool = True) -> list:
+                progress: bool = True, students: list | None = None) -> list:
     """Grade every submission of ``assignment_ids`` in ``<course_dir>/submitted``.
 
     ``backend``: ``"serial"``, ``"processes"`` (``workers`` processes, default the number of
     cores) or ``"dask"`` (``scheduler`` address, default a local cluster of ``workers``).
     Submissions already graded with the same content are not graded again unless ``regrade``.
+    ``students``: grade (and report) only these students' submissions (``course grade --student``).
     Returns one :class:`helpers.grading.Outcome` per submission, in a stable order.
     """
     course_dir = Path(course_dir).resolve()
@@ -717,6 +718,10 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         settings.sandboxed = sandbox.available()
     wanted = list(assignment_ids or grading.assignments(course_dir))
     pairs, refused = _submissions(course_dir, wanted)
+    if students is not None:
+        chosen = set(students)
+        pairs = {pair: digest for pair, digest in pairs.items() if pair[0] in chosen}
+        refused = [o for o in refused if o.student in chosen]
     fingerprints = {}
     for assignment in sorted({a for _, a in pairs}):
         sync_class_gradebook(course_dir, assignment)

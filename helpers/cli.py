@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import classgrader, data, grading, notebooks, reports, submissions
+from helpers import classgrader, data, grading, notebooks, reports, roster, submissions
 
 
 DEMO_MARKER = ".course-demo"
@@ -52,19 +52,38 @@ def cmd_generate(args) -> int:
     return 0
 
 
-def _report(outcomes, course_dir: Path, started: float) -> int:
+#: Where ``course grade`` writes its reports, inside the course folder: a folder of their own, so
+#: that nothing collides with nbgrader's outputs (``nbgrader export`` writes ``grades.csv`` in
+#: the course folder itself).
+REPORTS = "reports"
+
+
+def _report(outcomes, course_dir: Path, started: float, roster=()) -> int:
     if not outcomes:
         print("no submissions were graded")
         return 1
-    csv_path = reports.write_csv(outcomes, course_dir / "grades.csv")
-    png_path = reports.plot_distribution(outcomes, course_dir / "grades.png")
-    rates_path = reports.plot_pass_rates(outcomes, course_dir / "grades_exercises.png")
+    folder = course_dir / REPORTS
+    csv_path = reports.write_csv(outcomes, folder / "grades.csv")
+    book_path = reports.write_gradebook(outcomes, folder / "gradebook.csv", roster)
+    canvas_path = reports.write_canvas(outcomes, folder / "canvas.csv", roster)
+    png_path = reports.plot_distribution(outcomes, folder / "grades.png")
+    rates_path = reports.plot_pass_rates(outcomes, folder / "grades_exercises.png")
     print()
     print(reports.table(outcomes))
+    missing = reports.missing_from_roster(outcomes, roster)
+    if missing:
+        print()
+        print(f"On the roster, with no submission ({len(missing)}; listed as missing, not counted):")
+        for student, assignment in missing[:20]:
+            print(reports.printable(f"  {student} / {assignment}"))
+        if len(missing) > 20:
+            print(f"  ... and {len(missing) - 20} more (the gradebook lists them all)")
     print()
     print(reports.summary(outcomes))
     print()
-    print(f"grades:       {csv_path}")
+    print(f"grades:       {csv_path}  (one row per submission)")
+    print(f"gradebook:    {book_path}  (one row per student{', with the roster' if roster else ''})")
+    print(f"for Canvas:   {canvas_path}  (its gradebook import)")
     print(f"distribution: {png_path}")
     print(f"exercises:    {rates_path}")
     print(f"feedback:     {course_dir / 'feedback'}/<student>/<assignment>/*.html")
@@ -83,7 +102,8 @@ def _grading_options(args) -> dict:
     settings = classgrader.Settings(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds,
                                     notebook_seconds=args.notebook_seconds)
     return {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
-            "regrade": args.regrade, "settings": settings}
+            "regrade": args.regrade, "settings": settings,
+            "students": getattr(args, "students", None)}
 
 
 def _add_grading_options(p) -> None:
@@ -142,11 +162,26 @@ def cmd_grade(args) -> int:
               "(pass a folder or a zip of submissions to grade a real class)")
         return cmd_demo(args)
     _require_data()
+    try:
+        class_roster = roster.find(project, Path(args.roster) if args.roster else None)
+    except roster.RosterError as error:
+        print(f"course grade: {error}", file=sys.stderr)
+        return 2
+    for student in args.students or ():
+        if submissions.id_problem(student):
+            print(f"course grade: --student {submissions.id_problem(student)}", file=sys.stderr)
+            return 2
     started = time.perf_counter()
     if args.path is not None:
         submissions.unpack(Path(args.path), project)
     outcomes = _grade(project, args.assignments or None, args, "course grade")
-    return 130 if outcomes is None else _report(outcomes, project, started)
+    if outcomes is not None and args.students:
+        unknown = sorted(set(args.students) - {o.student for o in outcomes})
+        if unknown:
+            print(f"course grade: no submission from {', '.join(unknown)}", file=sys.stderr)
+    if args.students:
+        class_roster = [s for s in class_roster if s.id in set(args.students)]
+    return 130 if outcomes is None else _report(outcomes, project, started, class_roster)
 
 
 def cmd_bundle(args) -> int:
@@ -181,8 +216,12 @@ def main(argv=None) -> int:
     p.add_argument("assignments", nargs="*")
     p.add_argument("--no-solutions", action="store_true", help="only release/")
     p.set_defaults(func=cmd_generate)
-    p = sub.add_parser("grade", help="autograde a class, write feedback, grades.csv and a table")
+    p = sub.add_parser("grade", help="autograde a class, write feedback, the reports (reports/) and a table")
     p.add_argument("path", nargs="?", help="a folder or zip of submissions (default: submitted/)")
+    p.add_argument("--student", dest="students", action="append",
+                   help="grade (and report) only this student's submissions (repeatable)")
+    p.add_argument("--roster", help="the class roster, a CSV with the columns id,name,email "
+                                    "(default: roster.csv in the course folder, when there is one)")
     _add_grading_options(p)
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("demo", help="grade a demo class made on the fly")

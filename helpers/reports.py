@@ -69,13 +69,27 @@ def sandbox_lines(outcomes) -> list:
     return lines
 
 
+def exercise_column(assignment: str, cell: str) -> str:
+    """How a test cell is named in every report: ``NN_topic:exercise`` (``02_vectorization:predict``;
+    the cell's ``test_`` prefix dropped), unique across the course's assignments."""
+    return f"{assignment}:{cell.removeprefix('test_')}"
+
+
+def _columns(outcomes) -> list:
+    """``[(assignment, cell)]`` of every graded cell, assignments in order, cells in notebook order."""
+    out = []
+    for assignment in sorted({o.assignment for o in outcomes}):
+        for o in outcomes:
+            if o.assignment == assignment:
+                out += [(assignment, c) for c in o.cells if (assignment, c) not in out]
+    return out
+
+
 def write_csv(outcomes, path: Path) -> Path:
-    """One row per (student, assignment): score, max, percent, status, reason, then each cell."""
-    cell_names = []
-    for outcome in outcomes:
-        for name in outcome.cells:
-            if name not in cell_names:
-                cell_names.append(name)
+    """One row per (student, assignment): score, max, percent, status, reason, sandbox, then
+    each exercise's score (columns :func:`exercise_column`; empty for another assignment's)."""
+    columns = _columns(outcomes)
+    cell_names = [exercise_column(a, c) for a, c in columns]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -86,8 +100,8 @@ def write_csv(outcomes, path: Path) -> Path:
         for o in outcomes:
             percent = "" if o.score is None or not o.max_score else f"{100 * o.score / o.max_score:.1f}"
             cells = []
-            for name in cell_names:
-                score = o.cells.get(name, (None, None))[0]
+            for assignment, name in columns:
+                score = o.cells.get(name, (None, None))[0] if assignment == o.assignment else None
                 cells.append("" if score is None else f"{score:g}")
             writer.writerow([csv_cell(o.student), csv_cell(o.assignment),
                              "" if o.score is None else f"{o.score:g}", f"{o.max_score:g}", percent,
@@ -106,14 +120,30 @@ def _sandbox_cell(outcome) -> str:
     return f"WEAKER: {weak}" if weak else "full sandbox"
 
 
+#: The widest student id the printed table shows whole (longer ones are cut, with "~"; the CSV
+#: files hold them whole): with eight assignments the table fits in 100 columns.
+TABLE_ID_WIDTH = 24
+
+
+def _short_assignment(assignment: str) -> str:
+    """``05`` for ``05_shallow_network`` (the table's column header), else the id itself."""
+    head = assignment.split("_", 1)[0]
+    return head if head.isdigit() else assignment
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "~"
+
+
 def table(outcomes) -> str:
-    """A plain-text table: one row a student, one column an assignment (``score/max``)."""
+    """A plain-text table: one row a student, one column an assignment (``score/max``), headed
+    by the assignment's number; at most about 100 columns wide for eight assignments."""
     students = sorted({o.student for o in outcomes})
     assignment_ids = sorted({o.assignment for o in outcomes})
     cell = {(o.student, o.assignment): o for o in outcomes}
-    rows = [["student"] + [printable(a) for a in assignment_ids]]
+    rows = [["student"] + [printable(_short_assignment(a)) for a in assignment_ids]]
     for student in students:
-        row = [printable(student)]
+        row = [_cut(printable(student), TABLE_ID_WIDTH)]
         for assignment in assignment_ids:
             o = cell.get((student, assignment))
             if o is None:
@@ -126,6 +156,16 @@ def table(outcomes) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
+    if any(_short_assignment(a) != a for a in assignment_ids):
+        lines.append("")
+        line = "Columns:"
+        for a in assignment_ids:  # whole entries per line, at most 99 characters
+            entry = printable(f"  {_short_assignment(a)} = {a}")
+            if len(line) + len(entry) > 99:
+                lines.append(line)
+                line = "         "
+            line += entry
+        lines.append(line)
     attention = [o for o in outcomes if o.needs_attention]
     if attention:
         lines.append("")
@@ -153,20 +193,34 @@ def plot_distribution(outcomes, path: Path) -> Path:
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
-    assignment_ids = sorted({o.assignment for o in outcomes})
-    fig, axes = plt.subplots(1, max(1, len(assignment_ids)), figsize=(4 * max(1, len(assignment_ids)), 3.2),
-                             squeeze=False)
-    for ax, assignment in zip(axes[0], assignment_ids):
+    from matplotlib.ticker import MaxNLocator
+
+    assignment_ids = sorted({o.assignment for o in outcomes}) or ["(none)"]
+    ncols = min(4, len(assignment_ids))
+    nrows = -(-len(assignment_ids) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows + 0.6), squeeze=False)
+    for ax in axes.flat[len(assignment_ids):]:
+        ax.set_visible(False)
+    for ax, assignment in zip(axes.flat, assignment_ids):
         scores = [100 * o.score / o.max_score for o in outcomes
-                  if o.assignment == assignment and o.score is not None and o.max_score]
+                  if o.assignment == assignment and _counted(o) and o.max_score]
+        missing = sum(o.assignment == assignment and o.status == "missing notebook" for o in outcomes)
         ax.hist(scores, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.01], color="#4c72b0",
                 edgecolor="white")
-        ax.set_title(f"{assignment} ({len(scores)} graded)")
+        ax.set_title(f"{assignment}\n{len(scores)} graded" + (f", {missing} missing" if missing else ""),
+                     fontsize=9)
         ax.set_xlabel("score (%)")
         ax.set_ylabel("students")
         ax.set_xlim(0, 100)
-    fig.suptitle("Grade distribution")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.suptitle("Grade distribution (missing notebooks are not counted)")
     return _save(fig, path)
+
+
+def _counted(outcome) -> bool:
+    """Whether a submission enters the statistics: graded (a score), and not a missing notebook
+    (which is listed, and scores 0 in the gradebook, but says nothing about what was learnt)."""
+    return outcome.score is not None and outcome.status != "missing notebook"
 
 
 def _save(fig, path: Path) -> Path:
@@ -185,18 +239,21 @@ def summary(outcomes) -> str:
     """Per assignment: how many were graded, needed attention, and the mean / median / min / max %."""
     import statistics
 
-    lines = [f"{'assignment':<20} {'graded':>6} {'attention':>9} {'mean %':>7} {'median %':>8} "
+    lines = [f"{'assignment':<20} {'graded':>6} {'missing':>7} {'attention':>9} {'mean %':>7} {'median %':>8} "
              f"{'min %':>6} {'max %':>6}"]
     for assignment in sorted({o.assignment for o in outcomes}):
         group = [o for o in outcomes if o.assignment == assignment]
         shown = printable(assignment)
-        percents = [100 * o.score / o.max_score for o in group if o.score is not None and o.max_score]
+        percents = [100 * o.score / o.max_score for o in group if _counted(o) and o.max_score]
+        missing = sum(o.status == "missing notebook" for o in group)
         attention = sum(o.needs_attention for o in group)
         if percents:
-            lines.append(f"{shown:<20} {len(percents):>6} {attention:>9} {statistics.mean(percents):>7.1f} "
-                         f"{statistics.median(percents):>8.1f} {min(percents):>6.1f} {max(percents):>6.1f}")
+            lines.append(f"{shown:<20} {len(percents):>6} {missing:>7} {attention:>9} "
+                         f"{statistics.mean(percents):>7.1f} {statistics.median(percents):>8.1f} "
+                         f"{min(percents):>6.1f} {max(percents):>6.1f}")
         else:
-            lines.append(f"{shown:<20} {0:>6} {attention:>9}")
+            lines.append(f"{shown:<20} {0:>6} {missing:>7} {attention:>9}")
+    lines.append("(statistics over graded submissions; a missing notebook is listed, not counted)")
     return "\n".join(lines + sandbox_lines(outcomes))
 
 
@@ -204,7 +261,7 @@ def pass_rates(outcomes) -> dict:
     """``{(assignment, test cell): fraction of graded submissions with full marks on it}``."""
     counts: dict = {}
     for o in outcomes:
-        if o.score is None:
+        if not _counted(o):
             continue
         for cell, (score, maximum) in o.cells.items():
             full, total = counts.get((o.assignment, cell), (0, 0))
@@ -219,16 +276,127 @@ def plot_pass_rates(outcomes, path: Path) -> Path:
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
+    from matplotlib.patches import Patch
+
     rates = pass_rates(outcomes)
-    keys = sorted(rates)
-    fig, ax = plt.subplots(figsize=(8, 0.32 * max(4, len(keys)) + 1.2))
-    labels = [f"{a} · {c.removeprefix('test_')}" for a, c in keys]
+    keys = [key for key in _columns(outcomes) if key in rates]  # assignments in order, cells in notebook order
+    fig, ax = plt.subplots(figsize=(8, 0.3 * max(4, len(keys)) + 1.6))
+    labels = [exercise_column(a, c) for a, c in keys]
     values = [100 * rates[k] for k in keys]
-    colours = ["#c44e52" if v < 50 else "#dd8452" if v < 80 else "#55a868" for v in values]
+    bands = [("#c44e52", "under 50 % of the class"), ("#dd8452", "50 % to 80 %"), ("#55a868", "80 % or more")]
+    colours = [bands[0][0] if v < 50 else bands[1][0] if v < 80 else bands[2][0] for v in values]
     ax.barh(range(len(keys)), values, color=colours)
     ax.set_yticks(range(len(keys)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("students with full marks on the exercise (%)")
-    ax.set_title("Per-exercise pass rate (red: under half the class)")
+    ax.set_xlabel("graded submissions with full marks on the exercise (%)")
+    ax.set_title("Per-exercise pass rate, in notebook order")
+    ax.legend(handles=[Patch(color=c, label=t) for c, t in bands], loc="lower right", fontsize=8,
+              title="full marks", title_fontsize=8)
     return _save(fig, path)
+
+
+# --- Records an instructor hands on: the wide gradebook and the LMS export -------------------------
+
+def _by_student(outcomes, roster) -> tuple[list, dict]:
+    """``(student ids: the roster's first, in its order, then the others sorted, {(student,
+    assignment): outcome})``."""
+    cell = {(o.student, o.assignment): o for o in outcomes}
+    ids = [s.id for s in roster]
+    ids += sorted({o.student for o in outcomes} - set(ids))
+    return ids, cell
+
+
+def _assignment_value(o) -> str:
+    """An assignment's column: its score, or why there is none (never a silent 0)."""
+    if o is None:
+        return "missing"
+    if o.status == "missing notebook":
+        return "missing"
+    if o.score is None:
+        return "not graded" if o.status != "refused" else "refused"
+    return f"{o.score:g}"
+
+
+def write_gradebook(outcomes, path: Path, roster=()) -> Path:
+    """The wide gradebook: one row per student (every rostered one, with or without a
+    submission), with ``name`` and ``email`` from the roster; per assignment its score (or
+    ``missing`` / ``not graded`` / ``refused``) and each exercise's score
+    (:func:`exercise_column`); then ``total`` and ``max_total`` over the assignments graded."""
+    names = {s.id: s for s in roster}
+    ids, cell = _by_student(outcomes, roster)
+    assignment_ids = sorted({o.assignment for o in outcomes})
+    columns = _columns(outcomes)
+    maxima = {a: max((o.max_score for o in outcomes if o.assignment == a), default=0) for a in assignment_ids}
+    header = ["student", "name", "email"]
+    for assignment in assignment_ids:
+        header += [assignment] + [exercise_column(a, c) for a, c in columns if a == assignment]
+    header += ["total", "max_total"]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([csv_cell(h) for h in header])
+        writer.writerow(["(points possible)", "", ""]
+                        + [v for a in assignment_ids
+                           for v in [f"{maxima[a]:g}"] + [_max_of(outcomes, a, c) for b, c in columns if b == a]]
+                        + [f"{sum(maxima.values()):g}", ""])
+        for student in ids:
+            person = names.get(student)
+            row = [csv_cell(student), csv_cell(person.name if person else ""), csv_cell(person.email if person else "")]
+            total = maximum = 0.0
+            for assignment in assignment_ids:
+                o = cell.get((student, assignment))
+                row.append(_assignment_value(o))
+                for a, c in columns:
+                    if a == assignment:
+                        score = o.cells.get(c, (None, None))[0] if o is not None and o.score is not None else None
+                        row.append("" if score is None else f"{score:g}")
+                if o is not None and o.score is not None:
+                    total += o.score
+                maximum += maxima[assignment]
+            row += [f"{total:g}", f"{maximum:g}"]
+            writer.writerow(row)
+    return path
+
+
+def _max_of(outcomes, assignment: str, cell: str) -> str:
+    for o in outcomes:
+        if o.assignment == assignment and cell in o.cells:
+            return f"{o.cells[cell][1]:g}"
+    return ""
+
+
+def write_canvas(outcomes, path: Path, roster=()) -> Path:
+    """The grades as Canvas's gradebook import reads them: the columns ``Student``, ``ID``,
+    ``SIS User ID``, ``SIS Login ID``, ``Section``, then one per assignment; a ``Points
+    Possible`` row; one row per student (the course's id as the SIS User ID, the roster's email
+    as the SIS Login ID). A missing or ungraded submission is left empty (Canvas keeps the
+    cell as it is) rather than imported as 0."""
+    names = {s.id: s for s in roster}
+    ids, cell = _by_student(outcomes, roster)
+    assignment_ids = sorted({o.assignment for o in outcomes})
+    maxima = [max((o.max_score for o in outcomes if o.assignment == a), default=0) for a in assignment_ids]
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+                        + [csv_cell(a) for a in assignment_ids])
+        writer.writerow(["    Points Possible", "", "", "", ""] + [f"{m:g}" for m in maxima])
+        for student in ids:
+            person = names.get(student)
+            display = person.name if person and person.name else student
+            row = [csv_cell(display), "", csv_cell(student), csv_cell(person.email if person else ""), ""]
+            for assignment in assignment_ids:
+                o = cell.get((student, assignment))
+                row.append("" if o is None or not _counted(o) else f"{o.score:g}")
+            writer.writerow(row)
+    return path
+
+
+def missing_from_roster(outcomes, roster) -> list:
+    """``[(student, assignment)]`` of rostered students with no submission at all of an assignment
+    graded in this run (listed in the reports; never a 0 in the statistics)."""
+    have = {(o.student, o.assignment) for o in outcomes}
+    return [(s.id, a) for a in sorted({o.assignment for o in outcomes}) for s in roster if (s.id, a) not in have]

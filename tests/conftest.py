@@ -24,6 +24,17 @@ def pytest_configure(config):
         )
 
 
+def points(assignment: str) -> dict:
+    """``{test cell: points}`` of an assignment, read from its source notebook (so that a test
+    never repeats a total that changes when an exercise or a concept question is added)."""
+    from helpers import notebooks
+
+    [path] = sorted((PROJECT / "source" / assignment).glob("*.ipynb"))
+    return {cell.metadata["nbgrader"]["grade_id"]: cell.metadata["nbgrader"].get("points", 0)
+            for cell in notebooks.read(path).cells
+            if cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")}
+
+
 @pytest.fixture(scope="session")
 def project() -> Path:
     return PROJECT

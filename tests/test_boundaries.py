@@ -22,11 +22,11 @@ from pathlib import Path
 import pytest
 
 from helpers import classgrader, grading, notebooks, reports, sandbox, submissions
-from conftest import PROJECT
+from conftest import PROJECT, points
 
 A = "01_notation"
 NB = f"{A}.ipynb"
-FULL = 9.0
+FULL = float(sum(points(A).values()))  # from the source notebook
 SENTINEL = b"SENTINEL-b0undar1es-7f3e"  # in the files outside the course, nowhere else
 XSS = ('<script>alert(1)</script> <img src=x onerror="alert(2)"> <a href="javascript:alert(3)">x</a> '
        '<meta http-equiv="refresh" content="0;url=https://example.com">')

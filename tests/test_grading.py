@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 
 from helpers import classgrader, grading, notebooks, submissions
-from conftest import PROJECT
+from conftest import PROJECT, points
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENT = "01_notation"
-FULL = 9.0
+FULL = float(sum(points(ASSIGNMENT).values()))  # from the source notebook
 
 
 def _solutions():
@@ -149,11 +149,12 @@ def test_demo_command_prints_the_grades(tmp_path):
                             capture_output=True, text=True, cwd=PROJECT, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.splitlines()
-    assert any(line.split()[:2] == ["solutions_student", "9/9"] for line in lines), result.stdout
-    assert any(line.split()[:2] == ["stubs_student", "0/9"] for line in lines), result.stdout
+    full = f"{FULL:g}/{FULL:g}"
+    assert any(line.split()[:2] == ["solutions_student", full] for line in lines), result.stdout
+    assert any(line.split()[:2] == ["stubs_student", f"0/{FULL:g}"] for line in lines), result.stdout
     bugs = next(line for line in lines if line.startswith("typical_bugs"))
-    assert bugs.split()[1] not in ("0/9", "9/9"), result.stdout
-    assert (tmp_path / "demo" / "grades.csv").exists() and (tmp_path / "demo" / "grades.png").exists()
+    assert bugs.split()[1] not in (f"0/{FULL:g}", full), result.stdout
+    assert (tmp_path / "demo" / "reports" / "grades.csv").exists() and (tmp_path / "demo" / "reports" / "grades.png").exists()
     assert list((tmp_path / "demo" / "feedback" / "solutions_student").rglob("*.html"))
 
 

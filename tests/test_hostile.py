@@ -17,14 +17,13 @@ import socket
 import pytest
 
 from helpers import classgrader, grading, notebooks, sandbox, submissions
-from conftest import PROJECT
+from conftest import PROJECT, points
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not sandbox.available(), reason="the sandbox needs Linux and root")]
 
 A = "01_notation"
-FULL = {"test_image2vector": 1, "test_images_to_matrix": 2, "test_parameter_shapes": 2,
-        "test_activation_shapes": 2, "test_normalize_rows": 2}
+FULL = points(A)  # {test cell: points}, from the source notebook
 WRONG_IMAGE2VECTOR = "def image2vector(image):\n    return image.reshape(1, -1)\n"
 WRONG_NORMALIZE = "def normalize_rows(x):\n    return x\n"
 PROBE_PATHS = "['../../../gradebook.db', '{course}/gradebook.db', '{course}/source/01_notation/01_notation.ipynb', '{project}/source/01_notation/01_notation.ipynb', '{project}/helpers/reference/notation.py', '/root', '/etc/shadow']"
