@@ -287,12 +287,12 @@ def plot_pass_rates(outcomes, path: Path) -> Path:
     colours = [bands[0][0] if v < 50 else bands[1][0] if v < 80 else bands[2][0] for v in values]
     ax.barh(range(len(keys)), values, color=colours)
     ax.set_yticks(range(len(keys)), labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(keys) - 0.5, -0.5)  # the first exercise on top, no empty margin
     ax.set_xlim(0, 100)
     ax.set_xlabel("graded submissions with full marks on the exercise (%)")
-    ax.set_title("Per-exercise pass rate, in notebook order")
-    ax.legend(handles=[Patch(color=c, label=t) for c, t in bands], loc="lower right", fontsize=8,
-              title="full marks", title_fontsize=8)
+    ax.set_title("Per-exercise pass rate, in notebook order", pad=24)
+    ax.legend(handles=[Patch(color=c, label=t) for c, t in bands], loc="lower center",
+              bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize=8, frameon=False)  # above the bars, never on one
     return _save(fig, path)
 
 
