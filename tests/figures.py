@@ -50,6 +50,46 @@ FIGURES = {
     "05_sweep_5": Figure(91.25, 0.0, "0"),
     "05_sweep_20": Figure(90.5, 0.5, "0.5: 90.50 SkylakeX/Sandybridge, 90.00 Haswell/Zen (two points of 400)"),
     "05_sweep_50": Figure(90.75, 0.5, "0.5: 90.75 SkylakeX, 90.25 Haswell/Zen/Sandybridge"),
+    # 05: section 13, the search over learning rate and hidden size (300 train / 100 dev points of
+    # the flower, test set load_flower(seed=2), 3000 iterations), as the solutions run it
+    # (hyperparameter_search_figures): train and dev accuracy of each pair, the pair the dev set
+    # picks and its test accuracy. Only the erratic pair (rate 5, 20 units) moves between kernels.
+    "05_search_train_0.1_1": Figure(100 * 206 / 300, 0.0, "0"),
+    "05_search_dev_0.1_1": Figure(61.0, 0.0, "0"),
+    "05_search_train_0.1_3": Figure(100 * 263 / 300, 0.0, "0"),
+    "05_search_dev_0.1_3": Figure(86.0, 0.0, "0"),
+    "05_search_train_0.1_5": Figure(100 * 263 / 300, 0.0, "0"),
+    "05_search_dev_0.1_5": Figure(86.0, 0.0, "0"),
+    "05_search_train_0.1_20": Figure(87.0, 0.0, "0"),
+    "05_search_dev_0.1_20": Figure(86.0, 0.0, "0"),
+    "05_search_train_0.5_1": Figure(100 * 206 / 300, 0.0, "0"),
+    "05_search_dev_0.5_1": Figure(61.0, 0.0, "0"),
+    "05_search_train_0.5_3": Figure(100 * 268 / 300, 0.0, "0"),
+    "05_search_dev_0.5_3": Figure(87.0, 0.0, "0"),
+    "05_search_train_0.5_5": Figure(89.0, 0.0, "0"),
+    "05_search_dev_0.5_5": Figure(89.0, 0.0, "0"),
+    "05_search_train_0.5_20": Figure(100 * 269 / 300, 0.0, "0"),
+    "05_search_dev_0.5_20": Figure(88.0, 0.0, "0"),
+    "05_search_train_1.2_1": Figure(100 * 206 / 300, 0.0, "0"),
+    "05_search_dev_1.2_1": Figure(61.0, 0.0, "0"),
+    "05_search_train_1.2_3": Figure(90.0, 0.0, "0"),
+    "05_search_dev_1.2_3": Figure(88.0, 0.0, "0"),
+    "05_search_train_1.2_5": Figure(90.0, 0.0, "0"),
+    "05_search_dev_1.2_5": Figure(89.0, 0.0, "0"),
+    "05_search_train_1.2_20": Figure(91.0, 0.0, "0"),
+    "05_search_dev_1.2_20": Figure(90.0, 0.0, "0"),
+    "05_search_train_5.0_1": Figure(100 * 206 / 300, 0.0, "0"),
+    "05_search_dev_5.0_1": Figure(63.0, 0.0, "0"),
+    "05_search_train_5.0_3": Figure(100 * 269 / 300, 0.0, "0"),
+    "05_search_dev_5.0_3": Figure(92.0, 0.0, "0"),
+    "05_search_train_5.0_5": Figure(90.0, 0.0, "0"),
+    "05_search_dev_5.0_5": Figure(90.0, 0.0, "0"),
+    "05_search_train_5.0_20": Figure(91.0, 1.34, "1.33: 91.00 on four kernels, 89.67 on Sandybridge (four points of 300)"),
+    "05_search_dev_5.0_20": Figure(89.0, 3.0, "3: 89 on four kernels, 92 on Sandybridge (a tie with the chosen pair, which comes first)"),
+    "05_search_best_rate": Figure(5.0, 0.0, "0"),
+    "05_search_best_size": Figure(3, 0.0, "0"),
+    "05_search_best_dev": Figure(92.0, 0.0, "0"),
+    "05_search_best_test": Figure(89.75, 0.0, "0 (359 of 400 on every kernel)"),
     # 06: [2, 4, 1] tanh on the flower, rate 1.2, 5000 iterations.
     "06_constant_accuracy": Figure(65.5, 0.0, "0"),
     "06_small_accuracy": Figure(90.75, 0.0, "0"),
@@ -167,6 +207,94 @@ def initialization_figures() -> dict:
     return values
 
 
+def notebook_namespace(assignment: str) -> dict:
+    """The functions a solved notebook defines: the given ``def`` blocks of its first code cell
+    (the sigmoid, ...) and its solution cells, executed as the solutions run them."""
+    from pathlib import Path
+
+    from helpers import data, notebooks
+
+    path = Path(__file__).resolve().parents[1] / "source" / assignment / f"{assignment}.ipynb"
+    nb = notebooks.read(path)
+    namespace = {"np": np, "data": data}
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    first = code[0].source
+    if "\ndef " in first:
+        exec(compile(first[first.index("\ndef ") + 1:], f"{assignment}: given", "exec"), namespace)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            exec(compile(cell.source, cell.metadata["nbgrader"]["grade_id"], "exec"), namespace)
+    namespace["_cells"] = [cell.source for cell in code]
+    return namespace
+
+
+def run_notebook_cell(namespace: dict, marker: str) -> dict:
+    """Execute the (plain) code cell of the notebook that contains ``marker``, in ``namespace``,
+    with matplotlib drawing off-screen; returns the namespace."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cell = next(source for source in namespace["_cells"] if marker in source)
+    namespace.setdefault("plt", plt)
+    with plt.ioff():
+        exec(compile(cell, marker, "exec"), namespace)
+    plt.close("all")
+    return namespace
+
+
+def hyperparameter_search_figures() -> dict:
+    """05's section 13, as the solutions run it (full form): train/dev/test accuracies of the
+    search over learning rate and hidden size, and the setting the dev set picks."""
+    from helpers import data
+
+    namespace = notebook_namespace("05_shallow_network")
+    namespace["X"], namespace["Y"] = data.load_flower(m=400, seed=1)
+    namespace["QUICK"] = False
+    run_notebook_cell(namespace, "search_rates = ")
+    values = {}
+    for (rate, n_h), (_, train, dev) in namespace["search"].items():
+        values[f"05_search_train_{rate}_{n_h}"] = train
+        values[f"05_search_dev_{rate}_{n_h}"] = dev
+    values.update({"05_search_best_rate": namespace["best_rate"], "05_search_best_size": namespace["best_size"],
+                   "05_search_best_dev": namespace["best_dev"], "05_search_best_test": namespace["best_test"]})
+    return values
+
+
+def why_deep_figures() -> dict:
+    """08's section 8, as the solutions run it (full form): the hand-made folding network (its
+    parameters, the flips it makes, the units one hidden layer would need) and the trained
+    comparison at equal size (the accuracy of each model at each learning rate)."""
+    from helpers import experiments
+    from helpers.reference import deep_network
+
+    namespace = notebook_namespace("08_cat_classifier")
+    namespace.update({"experiments": experiments, "L_model_forward": deep_network.L_model_forward,
+                      "QUICK": False})
+    run_notebook_cell(namespace, "fold_depth = 6")
+    values = {"08_fold_parameters": namespace["folding_size"], "08_fold_flips": namespace["folding_flips"],
+              "08_fold_units_needed": namespace["shallow_units_needed"]}
+    captured = {}
+    original = experiments.accuracy
+
+    def recording_accuracy(parameters, X, Y, hidden="relu"):
+        value = original(parameters, X, Y, hidden)
+        captured[len(captured)] = value
+        return value
+
+    experiments.accuracy = recording_accuracy
+    try:
+        run_notebook_cell(namespace, "wave_iterations = ")
+    finally:
+        experiments.accuracy = original
+    for index, (model, rate) in enumerate((("deep", 0.5), ("deep", 2.0), ("shallow", 0.5), ("shallow", 2.0))):
+        values[f"08_wave_{model}_{rate}"] = captured[index]
+    for model, name in (("deep", "deep [1, 8, 8, 8, 8, 1]"), ("shallow", "shallow [1, 80, 1]")):
+        values[f"08_wave_{model}_best"] = namespace["wave_results"][name][0]
+    return values
+
+
 def cat_first_costs() -> dict:
     from helpers.reference import deep_network as ref
 
@@ -194,7 +322,7 @@ def cat_full_runs() -> dict:
 def compute(full: bool = False) -> dict:
     """Every figure, computed in this process (``full``: with the 2500-iteration 08 runs)."""
     values = {}
-    for part in (vectorization_figures, flower_figures, sweep_figures, initialization_figures,
-                 cat_first_costs) + ((cat_full_runs,) if full else ()):
+    for part in (vectorization_figures, flower_figures, sweep_figures, hyperparameter_search_figures,
+                 initialization_figures, cat_first_costs) + ((cat_full_runs,) if full else ()):
         values.update(part())
     return values

@@ -174,3 +174,16 @@ def test_decision_boundary_draws_labelled_axes_and_calls_predict_with_columns():
     returned = plots.decision_boundary(lambda P: np.zeros((1, P.shape[1])), X, Y.ravel(), ax=axes[1])
     assert returned is fig and axes[1].get_title()
     plt.close(fig)
+
+
+@pytest.mark.figures
+def test_hyperparameter_search_matches_the_published_figures():
+    """05 section 13 as the solutions run it: every train/dev accuracy of the search, the pair the
+    dev set picks (rate 5, 3 units) and its one test accuracy, within the kernel spread."""
+    values = figures.hyperparameter_search_figures()
+    names = [name for name in figures.FIGURES if name.startswith("05_search_")]
+    assert len(names) == 2 * 16 + 4 and set(names) <= set(values)
+    for name in names:
+        figures.assert_figure(name, values[name])
+    # The lesson the prose draws: the chosen pair's test figure, measured once, is below its dev figure.
+    assert values["05_search_best_test"] < values["05_search_best_dev"]
