@@ -168,7 +168,31 @@ def test_cache_flow_figure_draws_for_any_depth(L):
 
     fig = plots.cache_flow(L)
     ax = fig.axes[0]
-    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    # A diagram: a title, no invented axis labels, and the audit's named exemption says so.
+    assert ax.get_title() and not ax.get_xlabel() and not ax.get_ylabel()
+    assert plots.is_diagram(ax) and plots.missing_labels(fig) == []
     texts = " ".join(t.get_text() for t in ax.texts)
     assert f"dW{L}, db{L}" in texts and "dA0\nnot computed" in texts
+    plt.close(fig)
+
+
+def test_the_diagram_exemption_is_named_not_blanket():
+    """missing_labels exempts from axis labels only axes declared diagrams (plots.mark_diagram),
+    never an ordinary plot without labels, and a diagram still needs its title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, (plot, diagram) = plt.subplots(1, 2)
+    plot.plot([0, 1], [1, 0])
+    plot.set_title("a plot")
+    plots.mark_diagram(diagram)
+    problems = plots.missing_labels(fig)
+    assert any("'a plot'" in p and "x label" in p for p in problems)
+    assert any("'a plot'" in p and "y label" in p for p in problems)
+    assert any("axes 2" in p and "no title" in p for p in problems)
+    assert not any("axes 2" in p and "label" in p for p in problems)
+    diagram.set_title("a diagram")
+    assert all("axes 2" not in p for p in plots.missing_labels(fig))
     plt.close(fig)

@@ -16,8 +16,9 @@ reference's callee by the hidden tests, the re-check and (when graded) the visib
 the student's callee, given copies of its arguments, and says "fix <callee> first" when that one's
 check failed.
 
-- ``initialize_parameters_deep``: the docstring fixes the values (``rng.randn`` draws of the
-  ``RandomState`` passed in, W1 first, divided by sqrt(n[l-1])), so they are compared with the
+- ``initialize_parameters_deep``: the docstring fixes the values (``rng.standard_normal`` draws of
+  the ``RandomState`` passed in, W1 first, divided by sqrt(n[l-1]); ``rng.randn`` gives the same
+  numbers and passes too), so they are compared with the
   reference's; numpy's global generator must stay untouched (``global_random_untouched``).
 - ``linear_backward`` / ``linear_activation_backward``: with ``need_dA_prev=False`` and no W in the
   cache, ``dA_prev`` is ``None`` (the docstring), a visible case.
@@ -406,7 +407,7 @@ EXERCISES = [
         visible=[
             Visible(
                 comment="layer_dims = [3, 2, 1]: W1 is (2, 3) and W2 is (1, 2). Without rng, the draws are those of\n"
-                        "np.random.RandomState(1).randn: 1.62434536, -0.61175641, ..., -0.7612069.",
+                        "np.random.RandomState(1).standard_normal: 1.62434536, -0.61175641, ..., -0.7612069.",
                 setup="", call="[3, 2, 1]",
                 label="initialize_parameters_deep([3, 2, 1])",
                 mistakes=_init_mistakes()),
@@ -414,8 +415,8 @@ EXERCISES = [
                 comment=ANOTHER_SHAPE + "\nThe generator passed as rng is the one to draw from.",
                 setup=INIT_OTHER, call="layer_dims, np.random.RandomState(2)",
                 label="initialize_parameters_deep(layer_dims of 4 sizes, rng=np.random.RandomState(2))",
-                mistakes={"the weights ignore the generator passed as rng: draw with rng.randn(...), not "
-                          "np.random.randn(...) or a RandomState of your own.": _init_ignores_rng()}),
+                mistakes={"the weights ignore the generator passed as rng: draw with rng.standard_normal(...), not "
+                          "np.random.randn(...) or a generator of your own.": _init_ignores_rng()}),
         ],
         hidden=_init_hidden,
     ),
