@@ -323,9 +323,11 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
         else:
             os.environ.pop(forkserver.SOCKET_ENV, None)
     runtime = None
-    if shared["kernel_name"] and settings.sandboxed:
+    if shared["kernel_name"]:
         # The kernel's connection file and Unix sockets, in a folder of this submission's own on
-        # this machine (short: a socket's path must stay under 108 bytes).
+        # this machine (short: a socket's path must stay under 108 bytes). Sandboxed or plain,
+        # no TCP port is opened (and ipykernel has no "running over TCP without encryption"
+        # warning to print for every submission).
         runtime = Path(tempfile.mkdtemp(prefix="ck-", dir=run_tmp))
         processes.scratch(runtime)  # removed even if this process is stopped
     # What each sandbox enforced, appended by the trusted side (its supervisor, as root) to a file
@@ -916,8 +918,12 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
     from tqdm import tqdm
 
     workers = max(1, workers or os.cpu_count() or 1)
-    bar = tqdm(total=len(todo), unit="submission", desc="grading", disable=not progress,
+    # A bar on a terminal; without one (a CI log, a file, a pipe) plain lines that count instead,
+    # so that no bar frame is interleaved with them.
+    live = progress and sys.stderr.isatty()
+    bar = tqdm(total=len(todo), unit="submission", desc="grading", disable=not live,
                file=sys.stderr, dynamic_ncols=True)
+    say = bar.write if live else log
 
     warned, finished = set(), []
 
@@ -926,12 +932,10 @@ def _run(shared, todo, finish, workers, backend, scheduler, log, progress):
         for warning in report.get("warnings", ()):
             if warning not in warned:  # once per run, not once per submission
                 warned.add(warning)
-                (bar.write if progress else log)(f"warning: {reports.printable(warning)}")
+                say(f"warning: {reports.printable(warning)}")
         outcome = finish(pair, report)
-        if progress:
-            bar.write(_line(outcome))
-        else:
-            log(_line(outcome))
+        counter = f"[{len(finished)}/{len(todo)}] " if progress and not live else ""
+        say(counter + _line(outcome))
         bar.update(1)
 
     stopping = []  # what to stop on Ctrl-C: a pool, a Dask client and its futures

@@ -309,3 +309,14 @@ def test_reports_show_a_missing_or_weaker_record_and_nothing_for_code_that_never
     assert "sandbox x: WEAKER for 1 of 3: no record of what was enforced" in summary
     table = reports.table(outcomes)
     assert "  b / x: k: no net namespace" in table and "  c / x: no record" in table and "d / x: k" not in table
+
+
+@pytest.mark.slow
+def test_a_plain_kernel_talks_over_unix_sockets_and_prints_no_transport_warning(tmp_path, capfd):
+    """Without the sandbox the kernel still gets a private folder of Unix sockets: no TCP port,
+    and no ipykernel "running over TCP without encryption" line per submission."""
+    (outcome,), lines, _ = _grade(tmp_path, sandboxed=False)
+    assert outcome.score == outcome.max_score, outcome.cells
+    captured = capfd.readouterr()
+    text = captured.out + captured.err + "\n".join(lines)
+    assert "without encryption" not in text, text[-2000:]
