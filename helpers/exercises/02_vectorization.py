@@ -31,7 +31,7 @@ import copy
 import numpy as np
 
 from helpers import checks
-from helpers.exercises import Exercise, Hidden, Visible, literal
+from helpers.exercises import Exercise, Hidden, Question, Visible, literal
 from helpers.reference import vectorization as reference
 
 REFERENCE = "helpers.reference.vectorization"
@@ -441,4 +441,23 @@ EXERCISES = [
         uses=("initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid"), graded_with_reference=True,
         check=_check("model"),
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_dz_value", cell="test_q_dz_value", answer=-0.2, decimals=2,
+        explanation="Walk the graph backwards: dL/da, times the sigmoid's slope a(1 - a), and the "
+                    "fractions cancel (section 5 works it out). What is left depends only on the "
+                    "prediction a and the label y; mind the sign."),
+    Question(
+        name="q_steepest_direction", cell="test_q_steepest_direction", answer="b", choices=("a", "b", "c", "d"),
+        explanation="To first order, a step eps*u changes J by eps times the dot product of the gradient "
+                    "(dw, db) = (3, -4) with u. Among directions of length 1, which makes that dot product "
+                    "as negative as it can be (Cauchy-Schwarz)? Its length must be 1: divide by ||(3, -4)|| = 5."),
+    Question(
+        name="q_hyperparameter", cell="test_q_hyperparameter", answer="c", choices=("a", "b", "c", "d"),
+        explanation="A parameter is what training changes: look at which quantities the update lines "
+                    "w := w - alpha dw, b := b - alpha db write to. Everything you set before calling "
+                    "model and that the updates never touch is a hyperparameter."),
 ]

@@ -178,4 +178,17 @@ CORPUS = [
         "params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, print_cost)\n"
         "Y_prediction_test = predict(w, b, X_test)\nY_prediction_train = predict(w, b, X_train)\n"
         "w, b = params['w'], params['b']"), "predicts with the zero parameters"),
-]
+        # concept questions: the right answer written another way, and a wrong one
+        ('c_q_dz_value_more_digits', 'correct', {'q_dz_value': 'q_dz_value = -0.2000\n'},
+         'the right value with more digits'),
+        ('m_q_dz_value_sign', 'mistake', {'q_dz_value': 'q_dz_value = 0.2\n'},
+         'y - a: the wrong sign'),
+        ('c_q_steepest_direction_upper', 'correct', {'q_steepest_direction': 'q_steepest_direction = " B"\n'},
+         'the right letter in upper case, with a space'),
+        ('m_q_steepest_direction_uphill', 'mistake', {'q_steepest_direction': 'q_steepest_direction = "a"\n'},
+         "the gradient's own direction: steepest ascent"),
+        ('c_q_hyperparameter_upper', 'correct', {'q_hyperparameter': 'q_hyperparameter = "C"\n'},
+         'the right letter in upper case'),
+        ('m_q_hyperparameter_rate', 'mistake', {'q_hyperparameter': 'q_hyperparameter = "a"\n'},
+         'the learning rate, a hyperparameter'),
+    ]
