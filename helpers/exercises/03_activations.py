@@ -11,7 +11,7 @@ lesson there). relu and leaky_relu keep the defaults only: ``(z + abs(z)) / 2`` 
 import numpy as np
 
 from helpers import checks
-from helpers.exercises import Exercise, Hidden, Visible
+from helpers.exercises import Exercise, Hidden, Question, Visible
 
 REFERENCE = "helpers.reference.activations"
 
@@ -210,4 +210,21 @@ EXERCISES = [
         ],
         hidden=_collapse_cases,
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_output_activation", cell="test_q_output_activation", answer="c", choices=("a", "b", "c", "d"),
+        explanation="The output of a cat / not-cat network is read as the probability P(y = 1 | x), so "
+                    "it must lie between 0 and 1. Compare the ranges in the table 'Which one where'."),
+    Question(
+        name="q_saturation", cell="test_q_saturation", answer="b", choices=("a", "b", "c", "d"),
+        explanation="Gradient descent moves a weight in proportion to how much the unit's output changes "
+                    "when its z changes (the slope). Look at the saturation table: how far does tanh(z) "
+                    "move for a nudge of 0.1 at z = 5, and at z = 10?"),
+    Question(
+        name="q_linear_stack", cell="test_q_linear_stack", answer="a", choices=("a", "b", "c", "d"),
+        explanation="Apply collapse_linear to the first two layers, then to the result and the third: "
+                    "what is left in front of the sigmoid, and where is sigmoid(W x + b) = 0.5?"),
 ]

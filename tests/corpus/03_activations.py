@@ -157,4 +157,17 @@ CORPUS = [
         ("m_cl_globals", "mistake", {"collapse_linear": _f(
             "collapse_linear(A1, c1, A2, c2)", "return W2 @ W1, W2 @ b1 + b2")},
          "reads the notebook's globals W1, b1, W2, b2"),
+        # concept questions: the right answer written another way, and a wrong one
+        ('c_q_output_activation_upper', 'correct', {'q_output_activation': 'q_output_activation = "C "\n'},
+         'the right letter in upper case, with a space'),
+        ('m_q_output_activation_relu', 'mistake', {'q_output_activation': 'q_output_activation = "a"\n'},
+         'ReLU: not a probability'),
+        ('c_q_saturation_upper', 'correct', {'q_saturation': 'q_saturation = "B"\n'},
+         'the right letter in upper case'),
+        ('m_q_saturation_fast', 'mistake', {'q_saturation': 'q_saturation = "a"\n'},
+         'the slope is largest at 0, not at 8'),
+        ('c_q_linear_stack_upper', 'correct', {'q_linear_stack': 'q_linear_stack = "A"\n'},
+         'the right letter in upper case'),
+        ('m_q_linear_stack_bends', 'mistake', {'q_linear_stack': 'q_linear_stack = "c"\n'},
+         'any shape: what a non-linear network could do'),
     ]
