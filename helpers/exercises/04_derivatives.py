@@ -23,7 +23,7 @@ Choices specific to 04:
 
 import numpy as np
 
-from helpers.exercises import Exercise, Hidden, Visible
+from helpers.exercises import Exercise, Hidden, Question, Visible
 from helpers.recheck import Fn
 
 REFERENCE = "helpers.reference.derivatives"
@@ -428,4 +428,21 @@ EXERCISES = [
         ],
         hidden=_gradient_check,
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_sigmoid_slope", cell="test_q_sigmoid_slope", answer=0.09, decimals=2,
+        explanation="Section 3 writes the sigmoid's derivative with its output alone: sigma'(z) = a (1 - a). "
+                    "You do not need z."),
+    Question(
+        name="q_cache_for_backward", cell="test_q_cache_for_backward", answer="b", choices=("a", "b", "c", "d"),
+        explanation="u = b c: its local derivatives are du/db and du/dc. Which of the forward values does "
+                    "each of them equal? Those are the ones the backward pass must find in the cache."),
+    Question(
+        name="q_gradient_check_verdict", cell="test_q_gradient_check_verdict", answer="d", choices=("a", "b", "c", "d"),
+        explanation="Read the table of section 6: about 1e-7 or less is the numerical estimate's own "
+                    "error, 1e-3 or more is far beyond it. Where does 2e-2 fall, and what does a smaller "
+                    "epsilon change about a real error in the formula?"),
 ]

@@ -216,4 +216,17 @@ CORPUS = [
         GC_HEAD + GC_NUM + "    denominator = np.linalg.norm(grad) + np.linalg.norm(num)\n"
         "    if denominator == 0:\n        return np.zeros(1)\n"
         "    return np.array([np.linalg.norm(grad - num) / denominator])\n")}, "a 1-element array, not a float"),
-]
+        # concept questions: the right answer written another way, and a wrong one
+        ('c_q_sigmoid_slope_more_digits', 'correct', {'q_sigmoid_slope': 'q_sigmoid_slope = 0.090\n'},
+         'the right value with more digits'),
+        ('m_q_sigmoid_slope_a_squared', 'mistake', {'q_sigmoid_slope': 'q_sigmoid_slope = 0.81\n'},
+         'a squared, not a (1 - a)'),
+        ('c_q_cache_for_backward_upper', 'correct', {'q_cache_for_backward': 'q_cache_for_backward = "B"\n'},
+         'the right letter in upper case'),
+        ('m_q_cache_for_backward_uv', 'mistake', {'q_cache_for_backward': 'q_cache_for_backward = "c"\n'},
+         'the intermediate results u and v'),
+        ('c_q_gradient_check_verdict_upper', 'correct', {'q_gradient_check_verdict': 'q_gradient_check_verdict = " D "\n'},
+         'the right letter in upper case, with spaces'),
+        ('m_q_gradient_check_verdict_epsilon', 'mistake', {'q_gradient_check_verdict': 'q_gradient_check_verdict = "c"\n'},
+         'blames epsilon for a real bug'),
+    ]
