@@ -208,3 +208,17 @@ def test_time_limit_stops_an_endless_loop_and_restores_the_alarm():
     with checks.time_limit(5, "a quick block"):
         total = sum(range(1000))
     assert total == 499500 and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.figures
+def test_why_deep_figures():
+    """08 section 8 as the solutions run it: the hand-made folding network (37 parameters, 64
+    flips, 63 units for one hidden layer) and the trained comparison at 241 parameters each,
+    within the kernel spread; on every kernel the deep network beats the shallow one by 20+ points."""
+    values = figures.why_deep_figures()
+    names = [name for name in figures.FIGURES if name.startswith(("08_fold_", "08_wave_"))]
+    assert len(names) == 9 and set(names) <= set(values)
+    for name in names:
+        figures.assert_figure(name, values[name])
+    assert values["08_fold_flips"] == 2 ** 6 and values["08_fold_parameters"] == 6 * 6 + 1
+    assert values["08_wave_deep_best"] - values["08_wave_shallow_best"] > 20

@@ -25,7 +25,7 @@ import copy
 import numpy as np
 
 from helpers import checks
-from helpers.exercises import Exercise, Hidden, Visible, literal
+from helpers.exercises import Exercise, Hidden, Visible, literal, Question
 from helpers.reference import deep_network as reference
 
 REFERENCE = "helpers.reference.deep_network"
@@ -242,4 +242,24 @@ EXERCISES = [
         ],
         hidden=_predict_hidden,
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_number_of_layers", cell="test_q_number_of_layers", answer=4,
+        explanation="The course counts the layers that compute, those with a W and a b; layer 0, the "
+                    "input, has none. layers_dims lists the input size too, so it has one entry more "
+                    "than there are layers."),
+    Question(
+        name="q_train_test_gap", cell="test_q_train_test_gap", answer="b", choices=("a", "b", "c", "d"),
+        explanation="Compare the two numbers: on the photos it learnt from, the network is perfect; on new "
+                    "photos, much worse. A model that could not fit would be poor on both; a broken "
+                    "gradient would not reach 100 % on the training photos."),
+    Question(
+        name="q_universal_approximation", cell="test_q_universal_approximation", answer="a",
+        choices=("a", "b", "c", "d"),
+        explanation="Reread what the theorem promises in section 8: it is about what some network with one "
+                    "hidden layer can represent, given enough units. It says nothing about how many units, "
+                    "about gradient descent finding the weights, or about new examples."),
 ]

@@ -180,3 +180,19 @@ CORPUS = [
                                          "    p = (AL > 0.5).astype(int).ravel()\n"),
      "a rank-1 (m,) array"),
 ]
+
+# Concept questions: the right answer written another way, and a wrong one.
+CORPUS += [
+    ('c_q_number_of_layers_other_form', 'correct', {'q_number_of_layers': 'q_number_of_layers = 4.0\n'},
+     '4 written as a float'),
+    ('m_q_number_of_layers_wrong', 'mistake', {'q_number_of_layers': 'q_number_of_layers = 5\n'},
+     'len(layers_dims): the input layer counted too'),
+    ('c_q_train_test_gap_other_form', 'correct', {'q_train_test_gap': 'q_train_test_gap = "B"\n'},
+     'the right letter in upper case'),
+    ('m_q_train_test_gap_wrong', 'mistake', {'q_train_test_gap': 'q_train_test_gap = "a"\n'},
+     'underfitting: but the training score is perfect'),
+    ('c_q_universal_approximation_other_form', 'correct', {'q_universal_approximation': 'q_universal_approximation = " A"\n'},
+     'the right letter with a space'),
+    ('m_q_universal_approximation_wrong', 'mistake', {'q_universal_approximation': 'q_universal_approximation = "b"\n'},
+     'the theorem says nothing about gradient descent'),
+]
