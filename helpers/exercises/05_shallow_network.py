@@ -33,7 +33,7 @@ import copy
 import numpy as np
 
 from helpers import data
-from helpers.exercises import Exercise, Hidden, Visible, literal
+from helpers.exercises import Exercise, Hidden, Visible, literal, Question
 from helpers.reference import shallow as reference
 
 REFERENCE = "helpers.reference.shallow"
@@ -609,4 +609,24 @@ EXERCISES = [
         ],
         hidden=_predict_hidden,
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_dw1_shape", cell="test_q_dw1_shape", answer="b", choices=("a", "b", "c", "d"),
+        explanation="A gradient has the shape of the array it is the gradient of: dW1 tells how the cost "
+                    "changes with each entry of W1. Look up W[1] in the table of section 3: one row per "
+                    "hidden unit, one column per input feature."),
+    Question(
+        name="q_hyperparameter", cell="test_q_hyperparameter", answer="c", choices=("a", "b", "c", "d"),
+        explanation="Parameters are what gradient descent changes at every step (update_parameters moves "
+                    "them); a hyperparameter is fixed before training starts and decides what gradient "
+                    "descent does. Which of the four is an argument you give nn_model, never changed by "
+                    "the loop?"),
+    Question(
+        name="q_test_set", cell="test_q_test_set", answer="c", choices=("a", "b", "c", "d"),
+        explanation="A figure used to choose a setting is flattered by the choice: the best of 16 is partly "
+                    "high by luck. Only a set that played no part in any choice gives an honest estimate "
+                    "for new data, and it stays honest only if it is measured once."),
 ]

@@ -229,3 +229,19 @@ CORPUS = [
         "    predictions, _ = forward_propagation(X, parameters)\n"),
      "the probabilities, not classes"),
 ]
+
+# Concept questions: the right answer written another way, and a wrong one.
+CORPUS += [
+    ('c_q_dw1_shape_other_form', 'correct', {'q_dw1_shape': 'q_dw1_shape = " B"\n'},
+     'the right letter in upper case, with a space'),
+    ('m_q_dw1_shape_wrong', 'mistake', {'q_dw1_shape': 'q_dw1_shape = "c"\n'},
+     '(4, 400): the shape of Z1, not of W1'),
+    ('c_q_hyperparameter_other_form', 'correct', {'q_hyperparameter': 'q_hyperparameter = "C"\n'},
+     'the right letter in upper case'),
+    ('m_q_hyperparameter_wrong', 'mistake', {'q_hyperparameter': 'q_hyperparameter = "a"\n'},
+     'W1 is learnt by gradient descent: a parameter'),
+    ('c_q_test_set_other_form', 'correct', {'q_test_set': 'q_test_set = "C "\n'},
+     'the right letter in upper case, with a space'),
+    ('m_q_test_set_wrong', 'mistake', {'q_test_set': 'q_test_set = "d"\n'},
+     'the best of 16 test scores: the test set used to choose'),
+]
