@@ -15,7 +15,7 @@ variance for the standard deviation, n[l] for n[l-1], He for Xavier...) is named
 
 import numpy as np
 
-from helpers.exercises import Exercise, Hidden, Visible
+from helpers.exercises import Exercise, Hidden, Visible, Question
 
 REFERENCE = "helpers.reference.initialization"
 
@@ -295,4 +295,22 @@ EXERCISES = [
         hidden=_scaled_hidden("xavier"),
         check=_random_check("xavier"),
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_zero_start", cell="test_q_zero_start", answer="a", choices=("a", "b", "c", "d"),
+        explanation="With every weight 0, A1 = tanh(0) = 0. Write dW2 = dZ2 A1^T / m and "
+                    "dZ1 = W2^T dZ2 * (1 - A1^2) and ask which of them can be non-zero when A1 and W2 "
+                    "are zero; then what the update does to W1. Section 2 ran exactly this."),
+    Question(
+        name="q_saturated_gradient", cell="test_q_saturated_gradient", answer="c", choices=("a", "b", "c", "d"),
+        explanation="The gradient that reaches the unit's incoming weights is multiplied by the slope of "
+                    "tanh at its z, 1 - tanh(z)^2. How large is tanh(20), and so that slope? Section 5 "
+                    "counts such gradients."),
+    Question(
+        name="q_he_scale", cell="test_q_he_scale", answer=0.2, decimals=2,
+        explanation="He's scale makes the ReLU gain (1/2) n sigma^2 equal to 1, where n is the number of "
+                    "inputs of the layer, n[l-1]: solve for sigma."),
 ]

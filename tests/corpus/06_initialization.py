@@ -222,3 +222,19 @@ MISTAKES = [
 _BY_ID = {variant: (replace, what) for variant, _, replace, what in _PACKS}
 CORPUS += [(variant, "mistake", {function: _BY_ID[pack][0][function]}, f"{function}: {_BY_ID[pack][1]}")
            for variant, pack, function in MISTAKES]
+
+# Concept questions: the right answer written another way, and a wrong one.
+CORPUS += [
+    ('c_q_zero_start_other_form', 'correct', {'q_zero_start': 'q_zero_start = "A"\n'},
+     'the right letter in upper case'),
+    ('m_q_zero_start_wrong', 'mistake', {'q_zero_start': 'q_zero_start = "c"\n'},
+     'equal non-zero rows: the all-0.5 start, not the zero start'),
+    ('c_q_saturated_gradient_other_form', 'correct', {'q_saturated_gradient': 'q_saturated_gradient = " c"\n'},
+     'the right letter with a space'),
+    ('m_q_saturated_gradient_wrong', 'mistake', {'q_saturated_gradient': 'q_saturated_gradient = "a"\n'},
+     'a large z gives a flat tanh, not a large gradient'),
+    ('c_q_he_scale_other_form', 'correct', {'q_he_scale': 'q_he_scale = 0.20\n'},
+     '0.2 written with two decimals'),
+    ('m_q_he_scale_wrong', 'mistake', {'q_he_scale': 'q_he_scale = 0.14\n'},
+     "sqrt(1/50): Xavier's scale, not He's"),
+]
