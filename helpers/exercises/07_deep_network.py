@@ -37,7 +37,7 @@ import copy
 import numpy as np
 
 from helpers import checks
-from helpers.exercises import Exercise, Hidden, Visible, literal
+from helpers.exercises import Exercise, Hidden, Visible, literal, Question
 from helpers.reference import deep_network as reference
 
 REFERENCE = "helpers.reference.deep_network"
@@ -659,4 +659,22 @@ EXERCISES = [
         ],
         hidden=_update_hidden,
     ),
+]
+
+
+QUESTIONS = [
+    Question(
+        name="q_cache_contents", cell="test_q_cache_contents", answer="b", choices=("a", "b", "c", "d"),
+        explanation="The cache holds what the backward step of the same layer will read: dW = dZ A_prev^T / m, "
+                    "dA_prev = W^T dZ and dZ = dA * g'(Z). Which arrays appear on the right of these "
+                    "formulas? (Gradients are computed in the backward pass, so no forward step can "
+                    "store them.)"),
+    Question(
+        name="q_da1_shape", cell="test_q_da1_shape", answer="a", choices=("a", "b", "c", "d"),
+        explanation="dA1 is the gradient with respect to A1, so it has the shape of A1: one row per unit of "
+                    "layer 1 (n[1] of them), one column per example."),
+    Question(
+        name="q_parameter_count", cell="test_q_parameter_count", answer=47,
+        explanation="Layer l has n[l] x n[l-1] weights and n[l] biases; add them up for l = 1, 2, 3 "
+                    "(the input layer 0 has none)."),
 ]

@@ -188,3 +188,19 @@ CORPUS = [
         "return {k: v - 0.1 * grads['d' + k] for k, v in params.items()}"),
      "learning rate 0.1 hard-coded (the visible example's)"),
 ]
+
+# Concept questions: the right answer written another way, and a wrong one.
+CORPUS += [
+    ('c_q_cache_contents_other_form', 'correct', {'q_cache_contents': 'q_cache_contents = "B"\n'},
+     'the right letter in upper case'),
+    ('m_q_cache_contents_wrong', 'mistake', {'q_cache_contents': 'q_cache_contents = "a"\n'},
+     "A[l] instead of A[l-1]: the layer's output, not its input"),
+    ('c_q_da1_shape_other_form', 'correct', {'q_da1_shape': 'q_da1_shape = "A "\n'},
+     'the right letter in upper case, with a space'),
+    ('m_q_da1_shape_wrong', 'mistake', {'q_da1_shape': 'q_da1_shape = "d"\n'},
+     'the shape of W1, not of A1'),
+    ('c_q_parameter_count_other_form', 'correct', {'q_parameter_count': 'q_parameter_count = 47.0\n'},
+     '47 written as a float'),
+    ('m_q_parameter_count_wrong', 'mistake', {'q_parameter_count': 'q_parameter_count = 38\n'},
+     'the weights only, without the 9 biases'),
+]
