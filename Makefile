@@ -2,7 +2,7 @@
 #   make demo   set everything up, then grade a demo class and print its grades
 #   make test   set everything up, then run the whole test suite (what CI runs)
 # Options: PYTHON=python3.12 (the interpreter the venv is made with), VENV=.venv-3.12 (where),
-#          SKIP_BROWSER=1 (do not install Chromium; the browser tests then skip).
+#          SKIP_BROWSER=1 (do not install Chromium nor JupyterHub's proxy; the browser tests then skip).
 PYTHON      ?= python3
 VENV        ?= .venv
 BIN         := $(VENV)/bin
@@ -15,7 +15,7 @@ ifneq ($(filter command line environment,$(origin PYTHON)),)
 PYTHON_CHOSEN := explicit
 endif
 
-.PHONY: setup check-python data demo grade generate test test-fast clean browser bundles lock spread
+.PHONY: setup check-python data demo grade generate test test-fast clean browser hub bundles lock spread
 
 setup: check-python $(VENV)/.installed
 
@@ -65,10 +65,19 @@ else
 	@echo "browser: SKIP_BROWSER is set; Chromium is not installed (the browser tests will skip)"
 endif
 
+# JupyterHub's proxy (configurable-http-proxy, npm, pinned by scripts/hub/package-lock.json) into
+# .hub/, for tests/test_hub.py (a class on a real JupyterHub, driven in Chromium).
+hub: setup
+ifeq ($(SKIP_BROWSER),)
+	bash scripts/install_hub.sh $(VENV)
+else
+	@echo "hub: SKIP_BROWSER is set; JupyterHub's proxy is not installed (the hub test will skip)"
+endif
+
 bundles: data
 	$(BIN)/course bundle
 
-test: data browser
+test: data browser hub
 	$(BIN)/python -m pytest
 
 test-fast: data
