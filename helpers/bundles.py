@@ -63,6 +63,10 @@ STUDENT_PACKAGES = ("numpy", "matplotlib", "h5py", "pillow", "jupyterlab", "nbgr
 #: every bundle at the same place relative to the notebook.
 DOCS = ("docs/formula_sheet.md", "docs/coming_from_dlai.md")
 
+#: The students' Jupyter configuration, committed (what :func:`student_jupyter_config` writes):
+#: shipped in every bundle, used by the hub's student servers and by self-learners.
+STUDENT_CONFIG = "student_jupyter"
+
 #: Fixed time stamp for every zip entry, so that the same inputs give the same bytes.
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
@@ -272,6 +276,8 @@ def _readme(notebook_name: str, title: str, modules: list[str], files: list[str]
     lines += [
         f"  {'docs/':<38} the formula and shape sheet, and what differs from the DLAI course",
         f"  {'requirements.txt':<38} the Python packages the notebook needs",
+        f"  {STUDENT_CONFIG + '/':<38} JupyterLab settings: nbgrader's Validate button and",
+        f"  {'':<38} Assignment List, without the instructor's tools",
         "",
         "How to start",
         "",
@@ -279,8 +285,11 @@ def _readme(notebook_name: str, title: str, modules: list[str], files: list[str]
         "       python3 -m venv .venv",
         "       .venv/bin/python -m pip install -r requirements.txt",
         "  2. Start JupyterLab IN THIS FOLDER (the notebook finds helpers/ and data/ beside it,",
-        "     and its links to docs/ work when JupyterLab is started here):",
-        f"       .venv/bin/jupyter lab {inner + notebook_name}",
+        "     and its links to docs/ work when JupyterLab is started here), with the",
+        f"     course's settings for students ({STUDENT_CONFIG}/):",
+        f"       JUPYTER_CONFIG_PATH=\"$PWD/{STUDENT_CONFIG}\" .venv/bin/jupyter lab {inner + notebook_name}",
+        f"     (Windows: set JUPYTER_CONFIG_PATH=%CD%\\{STUDENT_CONFIG} first, then",
+        f"      .venv\\Scripts\\jupyter lab {inner + notebook_name})",
         "  3. Run the cells from the top. Replace each `raise NotImplementedError(...)` line",
         "     with your code, run that cell, then run the check cell below it: it says what it",
         "     expected, what it got and the usual cause, and ends with",
@@ -327,6 +336,9 @@ def contents(project: Path, assignment: str) -> dict[str, bytes | Path]:
         if not (project / name).is_file():
             raise BundleError(f"{name} is missing: every notebook links to it")
         entries[str(top / name)] = project / name
+    for path in sorted((project / STUDENT_CONFIG).rglob("*")):
+        if path.is_file():
+            entries[str(top / path.relative_to(project).as_posix())] = path
 
     modules: set[str] = set()
     files: list[str] = []
