@@ -54,8 +54,6 @@ from conftest import PROJECT, points
 from helpers import grading, submissions
 from test_browser import CHROMIUM_ARGS, KERNEL_IDLE, _free_port, _tail, chromium  # noqa: F401
 
-pytestmark = pytest.mark.slow
-
 ASSIGNMENT = "01_notation"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 COURSE_ID = "nn-from-first-principles"
@@ -508,6 +506,8 @@ def _student_works_and_submits(page, hub: Hub, name: str, buggy: bool, step: str
     commands = page.evaluate("""() => ['nbgrader:open-formgrader', 'nbgrader:open-course-list',
         'nbgrader:open-create-assignment'].filter(id => window.jupyterapp.commands.hasCommand(id))""")
     assert commands == [], f"{name} has instructor commands: {commands}"
+    formgrader = page.request.get(f"{hub.url}/user/{name}/formgrader")
+    assert formgrader.status == 404, f"{name}'s server serves the formgrader ({formgrader.status})"
     released = _row(page, "released")
     released.wait_for(timeout=EXCHANGE * 1000)
     _shot(page, f"{step}a_{'buggy' if buggy else 'correct'}_student_assignment_list.png")
@@ -566,6 +566,11 @@ def _student_reads_feedback(page, hub: Hub, name: str, buggy: bool, step: str) -
     feedback.locator("h1").first.wait_for()
     _shot(feedback, f"{step}b_{'buggy' if buggy else 'correct'}_student_feedback_page.png")
     text = feedback.locator("body").inner_text()
+    if buggy:  # the table of contents leads to the failing cell and its explanation
+        [zeroed] = BUG["expected"]
+        feedback.locator(f"#toc a[href='#{zeroed}']").click()
+        feedback.wait_for_function(f"() => window.location.hash === '#{zeroed}'")
+        _shot(feedback, f"{step}c_buggy_student_feedback_explanation.png")
     feedback.close()
     return text
 
@@ -577,6 +582,7 @@ def _grades(course: Path) -> dict:
         return {row["student"]: row for row in csv.DictReader(handle)}
 
 
+@pytest.mark.slow
 def test_a_class_on_jupyterhub(hub, chromium, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -775,3 +781,14 @@ def _isolation_on_disk(hub: Hub) -> None:
         listed = as_user(reader, [hub.python, "-m", "nbgrader", "list", "--inbound", "--course", COURSE_ID],
                          timeout=120, env=hub.user_env)
         assert owner not in listed.stdout + listed.stderr, listed.stdout[-2000:]
+
+
+def test_the_student_configuration_is_the_one_the_course_defines(tmp_path):
+    """``student_jupyter/`` (what the hub's student servers, bundles and self-learners use) holds
+    exactly what :func:`helpers.bundles.student_jupyter_config` writes."""
+    from helpers import bundles
+
+    written = bundles.student_jupyter_config(tmp_path / "config")
+    expected = {p.relative_to(written): p.read_text() for p in written.rglob("*") if p.is_file()}
+    committed = {p.relative_to(STUDENT_CONFIG): p.read_text() for p in STUDENT_CONFIG.rglob("*") if p.is_file()}
+    assert committed == expected, "student_jupyter/ differs from helpers.bundles.student_jupyter_config"
