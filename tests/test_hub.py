@@ -406,7 +406,7 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-def _login(browser, hub: Hub, name: str, tmp_path: Path):
+def _login(browser, hub: Hub, name: str):
     """A browser context of its own for ``name`` (its own cookies), logged in, JupyterLab ready."""
     context = browser.new_context(viewport={"width": 1400, "height": 950})
     context.set_default_timeout(PAGE * 1000)
@@ -583,7 +583,7 @@ def _grades(course: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_a_class_on_jupyterhub(hub, chromium, tmp_path):
+def test_a_class_on_jupyterhub(hub, chromium):
     from playwright.sync_api import sync_playwright
 
     correct, buggy = hub.students
@@ -599,7 +599,7 @@ def test_a_class_on_jupyterhub(hub, chromium, tmp_path):
         page = None
         try:
             # 1. The instructor: nbgrader's whole UI; release from the formgrader.
-            teacher, page = _login(browser, hub, hub.instructor, tmp_path)
+            teacher, page = _login(browser, hub, hub.instructor)
             contexts.append(teacher)
             items = _nbgrader_menu(page)
             _shot(page, "01_instructor_nbgrader_menu.png")
@@ -615,7 +615,7 @@ def test_a_class_on_jupyterhub(hub, chromium, tmp_path):
             # 2. Each student: log in, fetch, work, submit.
             pages = {}
             for step, (name, is_buggy) in (("03", (correct, False)), ("04", (buggy, True))):
-                context, page = _login(browser, hub, name, tmp_path)
+                context, page = _login(browser, hub, name)
                 contexts.append(context)
                 pages[name] = page
                 _student_works_and_submits(page, hub, name, is_buggy, step)
@@ -756,6 +756,10 @@ def _isolation_on_disk(hub: Hub) -> None:
     correct, buggy = hub.students
     inbound = hub.exchange / COURSE_ID / "inbound"
     feedback = hub.exchange / COURSE_ID / "feedback"
+    # nbgrader's protection of a submission: a folder no student can list, and a name no student
+    # can guess (<student>+<assignment>+<timestamp>+<72 random bits>; its files are world-readable).
+    names = sorted(os.listdir(inbound))
+    assert len(names) == 2 and all(len(n.split("+")) == 4 and len(n.split("+")[3]) == 12 for n in names), names
     for reader, owner in ((buggy, correct), (correct, buggy)):
         owner_home = hub.home(owner)
         targets = {
