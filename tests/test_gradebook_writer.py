@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import warnings
 from contextlib import closing
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def base(tmp_path_factory) -> Path:
     course = grading.make_course_copy(PROJECT, tmp_path_factory.mktemp("base"), ASSIGNMENTS)
     for assignment in ASSIGNMENTS:
         classgrader.sync_class_gradebook(course, assignment)
-    with _gradebook(course) as gb:
+    from sqlalchemy.exc import SAWarning
+
+    with _gradebook(course) as gb, warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's add_submission warns of its own autoflush
         notebook = gb.find_assignment(ASSIGNMENTS[0]).notebooks[0]
         gb.add_task_cell("extra_task", notebook.name, ASSIGNMENTS[0], max_score=2.0, cell_type="markdown")
         gb.add_task_cell("test_image2vector", notebook.name, ASSIGNMENTS[0], max_score=1.0,
