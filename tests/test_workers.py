@@ -15,12 +15,18 @@ from pathlib import Path
 import pytest
 
 from helpers import grading, submissions, workers
-from conftest import points
 
 PROJECT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "01_notation"
-_TOTAL = sum(points(ASSIGNMENT).values())
-FULL = f"{_TOTAL:g}/{_TOTAL:g}"  # a solutions notebook's line in the printed progress
+
+
+def _full() -> str:
+    """A solutions notebook's score as the progress prints it (from the source notebook's points;
+    imported here, not at module level: pool processes import this module without tests/ on their path)."""
+    from conftest import points
+
+    total = sum(points(ASSIGNMENT).values())
+    return f"{total:g}/{total:g}"
 COURSE = [str(PROJECT / ".venv" / "bin" / "course")] if (PROJECT / ".venv" / "bin" / "course").exists() \
     else [sys.executable, "-m", "helpers.cli"]
 
@@ -117,6 +123,7 @@ def _class(tmp_path: Path, n: int) -> Path:
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_stops_a_class_run_within_seconds_and_leaves_nothing(tmp_path, presses):
     course = _class(tmp_path, 8)
+    FULL = _full()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", TMPDIR=str(scratch))
