@@ -16,7 +16,7 @@ import socket
 
 import pytest
 
-from helpers import classgrader, grading, notebooks, sandbox, submissions
+from helpers import classgrader, exercises, grading, notebooks, sandbox, submissions
 from conftest import PROJECT, points
 
 pytestmark = [pytest.mark.slow,
@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.slow,
 
 A = "01_notation"
 FULL = points(A)  # {test cell: points}, from the source notebook
+QUESTIONS = {q.cell for q in exercises.questions(A)}  # concept questions: judged on the text
 WRONG_IMAGE2VECTOR = "def image2vector(image):\n    return image.reshape(1, -1)\n"
 WRONG_NORMALIZE = "def normalize_rows(x):\n    return x\n"
 PROBE_PATHS = "['../../../gradebook.db', '{course}/gradebook.db', '{course}/source/01_notation/01_notation.ipynb', '{project}/source/01_notation/01_notation.ipynb', '{project}/helpers/reference/notation.py', '/root', '/etc/shadow']"
@@ -216,7 +217,9 @@ def corpus(course, port=1):
                 _prepend(bugs({"normalize_rows": WRONG_NORMALIZE}), "normalize_rows",
                          "import os, sys\nsys.addaudithook(lambda event, args: os._exit(0) "
                          "if event == 'exec' else None)"),
-                {k: 0 for k in FULL}))
+                # Every function cell dies with the hook; the concept questions' answers are read
+                # from the text, never run, and these are right: they keep their points.
+                {k: 0 for k in FULL if k not in QUESTIONS}))
     nb = bugs({"normalize_rows": WRONG_NORMALIZE})
     flipped = _cell(nb, "test_normalize_rows")
     flipped.metadata["nbgrader"].update(solution=True, grade=False, locked=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import notebooks, recheck, submissions
+from helpers import exercises, notebooks, recheck, submissions
 from conftest import ASSIGNMENTS, PROJECT
 
 pytestmark = pytest.mark.slow
@@ -29,7 +29,10 @@ def test_every_assignment_has_a_recheck_for_every_graded_cell(assignment):
     import numpy as np
 
     cells = {case.cell for case in recheck.spec(assignment).cases(np.random.default_rng(0))}
-    assert cells == _test_ids(assignment), f"cells without a re-check: {_test_ids(assignment) - cells}"
+    # Concept questions are judged on the submitted text (exercises.question_checks), not by a case.
+    cells |= {q.cell for q in exercises.questions(assignment)}
+    assert cells == _test_ids(assignment), (f"cells without a re-check: {_test_ids(assignment) - cells}; "
+                                            f"re-checks without a cell: {cells - _test_ids(assignment)}")
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
