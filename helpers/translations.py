@@ -125,7 +125,10 @@ def problems(master: nbformat.NotebookNode, cells: dict) -> list[str]:
             continue
         text = _text(cell)
         if entry.get("en_sha256") != digest(text):
-            out.append(f"{cell_id}: stale (the English cell changed since it was translated)")
+            moved = [other.get("id") for other in master.cells if digest(_text(other)) == entry.get("en_sha256")]
+            out.append(f"{cell_id}: " + (f"its translation belongs to {moved[0]} now (cells moved: run "
+                                         f"scripts/translate.py skeleton)" if moved else
+                                         "stale (the English cell changed since it was translated)"))
             continue
         if cell.cell_type == "markdown":
             if not isinstance(entry.get("markdown"), str) or not entry["markdown"].strip():

@@ -3,7 +3,9 @@
 - regenerate release/ and solutions/ and compare them with the committed ones (no drift), while
   auditing every figure the solutions draw (titles and axis labels, see plots.missing_labels);
 - autograde the source solutions (full marks on every graded cell), the regenerated release
-  stubs (zero, graded, no crash) and every fixture submission (its expected per-cell scores).
+  stubs (zero, graded, no crash) and every fixture submission (its expected per-cell scores);
+- in the same class run, the same submissions in every other edition (helpers.translations:
+  ``zh``): each must get exactly the English one's per-cell scores (a class may mix editions).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from helpers import classgrader, grading, notebooks, submissions
+from helpers import classgrader, grading, notebooks, submissions, translations
 from conftest import ASSIGNMENTS, PROJECT
 
 pytestmark = pytest.mark.slow
@@ -70,9 +72,28 @@ def graded(request, tmp_path_factory):
     for fixture in fixtures:
         nb = submissions.apply_bugs(submissions.solutions_notebook(course, assignment), fixture["replace"])
         submissions.place(course, fixture["student"], assignment, nb)
+    for language in _editions(assignment):  # the same submissions, made in that edition
+        cells = translations.load(PROJECT, language, assignment)
+        for student in [submissions.SOLUTIONS_STUDENT, submissions.STUBS_STUDENT] + [f["student"] for f in fixtures]:
+            english = notebooks.read(next((course / "submitted" / student / assignment).glob("*.ipynb")))
+            submissions.place(course, f"{language}_{student}", assignment, translations.apply(english, cells))
     outcomes = {o.student: o for o in classgrader.grade_class(
         course, [assignment], feedback=False, log=lambda *_: None, progress=False)}
     return assignment, course, outcomes, fixtures
+
+
+def _editions(assignment) -> list:
+    """The languages whose translation of ``assignment`` is complete and current (the others fail
+    tests/test_translations.py)."""
+    master = submissions.solutions_notebook(PROJECT, assignment)
+    out = []
+    for language in translations.LANGUAGES:
+        try:
+            if not translations.problems(master, translations.load(PROJECT, language, assignment)):
+                out.append(language)
+        except translations.TranslationError:
+            pass
+    return out
 
 
 def _cells(outcome):
@@ -112,6 +133,22 @@ def test_fixtures_get_their_expected_scores(graded):
                 wrong.append(f"{fixture['student']} / {name}: expected {want}, got {score}")
         assert 0 < outcome.score < outcome.max_score, (
             f"{fixture['student']} should earn partial credit, got {outcome.score}/{outcome.max_score}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("language", sorted(translations.LANGUAGES))
+def test_every_edition_gets_the_english_scores(graded, language):
+    """Solutions, stubs and every fixture, translated: the same score on every cell."""
+    assignment, _, outcomes, _ = graded
+    if language not in _editions(assignment):
+        pytest.fail(f"{assignment} has no complete {language} translation (see tests/test_translations.py)")
+    english = [o for o in outcomes.values() if not any(o.student.startswith(f"{k}_") for k in translations.LANGUAGES)]
+    assert english
+    wrong = []
+    for o in english:
+        other = outcomes[f"{language}_{o.student}"]
+        if (other.status, other.cells) != (o.status, o.cells):
+            wrong.append(f"{o.student}: English {o.status} {o.cells}\n  {language}: {other.status} {other.cells}")
     assert not wrong, "\n".join(wrong)
 
 
