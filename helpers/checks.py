@@ -22,6 +22,8 @@ import warnings
 
 import numpy as np
 
+from helpers import wording
+
 
 class CheckFailure(AssertionError):
     """A visible or hidden check found a difference; the message explains it.
@@ -32,7 +34,7 @@ class CheckFailure(AssertionError):
     """
 
     def _render_traceback_(self):
-        lines = str(self).splitlines() or [""]
+        lines = wording.shown(str(self)).splitlines() or [""]
         return [f"CheckFailure: {lines[0]}", *lines[1:]]
 
 
@@ -397,7 +399,7 @@ def passed(what: str) -> None:
     # A warning the checks printed (02's sigmoid may overflow in np.exp, as its prose allows) is sent
     # first: a kernel sends buffered stdout before stderr, which put it after this verdict.
     sys.stderr.flush()
-    print(f"All checks passed: {what}.")
+    print(wording.passed(what))
 
 
 #: The visible checks run in this kernel: ``{function name: (the function judged, passed?)}``.
