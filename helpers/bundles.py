@@ -36,7 +36,7 @@ import tomllib
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from helpers import data
+from helpers import data, wording
 
 PACKAGE = "helpers"
 
@@ -311,8 +311,11 @@ def _write(zf: zipfile.ZipFile, name: str, payload: bytes) -> None:
     zf.writestr(info, payload)
 
 
-def contents(project: Path, assignment: str) -> dict[str, bytes | Path]:
-    """Every entry of an assignment's bundle: ``{path inside the zip: bytes or source file}``.
+def contents(project: Path, assignment: str, language: str | None = None) -> dict[str, bytes | Path]:
+    """Every entry of an assignment's bundle: ``{path inside the zip: bytes or source file}``;
+    with ``language`` (an edition of :mod:`helpers.translations`), the notebook in that language,
+    a ``.course-language`` file beside it (the checks speak it: :mod:`helpers.wording`) and the
+    glossary.
 
     Raises :class:`BundleError` when the assignment has no released notebook or the notebook
     needs a module students must not receive, and :class:`helpers.data.DataError` when a data
@@ -332,6 +335,27 @@ def contents(project: Path, assignment: str) -> dict[str, bytes | Path]:
         rel = PurePosixPath(path.relative_to(release).as_posix())
         if path.is_file() and not _is_junk(rel):
             entries[str(root / rel)] = path
+    if language:
+        from helpers import notebooks as nbio, translations
+
+        try:
+            cells = translations.load(project, language, assignment)
+        except translations.TranslationError as error:
+            raise BundleError(str(error)) from None
+        master = nbio.read(next((project / "source" / assignment).glob("*.ipynb")))
+        stale = translations.problems(master, cells)
+        if stale:
+            raise BundleError(f"the {language} translation of {assignment} is not complete and current "
+                              f"({len(stale)} problem(s), the first: {stale[0]}): run "
+                              f"`python scripts/translate.py check {language} {assignment}`")
+        for notebook in notebooks:
+            nb = translations.apply(nbio.read(notebook), cells)
+            entries[str(root / notebook.name)] = (json.dumps(nbio.clean(nb), indent=1, sort_keys=True,
+                                                             ensure_ascii=False) + "\n").encode()
+        entries[str(root / wording.LANGUAGE_FILE)] = f"{language}\n".encode()
+        glossary = f"docs/glossary_{language}.md"
+        if (project / glossary).is_file():
+            entries[str(top / glossary)] = project / glossary
     for name in DOCS:
         if not (project / name).is_file():
             raise BundleError(f"{name} is missing: every notebook links to it")
@@ -505,8 +529,9 @@ def leaks(zip_path: Path, project: Path | None = None) -> list[str]:
     return found
 
 
-def build(project: Path, assignment: str, out_dir: Path) -> Path:
-    """Write ``out_dir/<assignment>.zip`` and return its path.
+def build(project: Path, assignment: str, out_dir: Path, language: str | None = None) -> Path:
+    """Write ``out_dir/<assignment>.zip`` (``<assignment>.<language>.zip`` for an edition) and
+    return its path.
 
     The zip is written beside its final name and scanned with :func:`leaks` first; a bundle
     that leaks is deleted and :class:`BundleError` lists what it held. Entries are sorted and
@@ -514,8 +539,8 @@ def build(project: Path, assignment: str, out_dir: Path) -> Path:
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    entries = contents(project, assignment)
-    target = out_dir / f"{assignment}.zip"
+    entries = contents(project, assignment, language)
+    target = out_dir / (f"{assignment}.{language}.zip" if language else f"{assignment}.zip")
     partial = target.with_suffix(".zip.part")
     with zipfile.ZipFile(partial, "w") as zf:
         for name in sorted(entries):
@@ -530,7 +555,7 @@ def build(project: Path, assignment: str, out_dir: Path) -> Path:
 
 
 def build_all(project: Path, assignment_ids: list[str] | None = None, out_dir: Path | None = None,
-              log=print) -> list[Path]:
+              log=print, language: str | None = None) -> list[Path]:
     """Build the bundle of every released assignment (or of ``assignment_ids``) in ``out_dir``
     (default ``<project>/bundles``) and return the zip paths.
 
@@ -547,7 +572,7 @@ def build_all(project: Path, assignment_ids: list[str] | None = None, out_dir: P
     paths, refused = [], []
     for assignment in wanted:
         try:
-            path = build(project, assignment, out_dir)
+            path = build(project, assignment, out_dir, language)
         except (BundleError, data.DataError) as error:
             refused.append(f"{assignment}: {error}")
             log(f"REFUSED {assignment}: {str(error).splitlines()[0]}")

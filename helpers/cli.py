@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import classgrader, data, grading, notebooks, reports, roster, submissions
+from helpers import classgrader, data, grading, notebooks, reports, roster, submissions, translations
 
 
 DEMO_MARKER = ".course-demo"
@@ -190,7 +190,7 @@ def cmd_bundle(args) -> int:
     project = _project(args)
     try:
         bundles.build_all(project, args.assignments or None,
-                          Path(args.out).resolve() if args.out else None)
+                          Path(args.out).resolve() if args.out else None, language=args.language)
     except (bundles.BundleError, data.DataError) as error:
         print(f"course bundle: {error}", file=sys.stderr)
         return 1
@@ -231,6 +231,8 @@ def main(argv=None) -> int:
     p = sub.add_parser("bundle", help="build what students receive: one zip per released assignment")
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT")
     p.add_argument("--out", help="folder for the zips (default: bundles/)")
+    p.add_argument("--language", choices=sorted(translations.LANGUAGES),
+                   help="the notebooks in another language (zips named <assignment>.<language>.zip)")
     p.set_defaults(func=cmd_bundle)
     p = sub.add_parser("nbtext", help="convert a notebook to or from the authoring text format")
     p.add_argument("direction", choices=["to-text", "from-text"])

@@ -94,6 +94,17 @@ _PHRASES = {
 }
 
 
+# Whole head lines (the ones that are not "<name>: <what>").
+_LINES = {
+    "zh": [
+        (r"(.+)\(\) is not written yet: replace the `raise NotImplementedError\(\.\.\.\)` line in its cell with "
+         r"your code, run that cell, then run this check again\.",
+         r"\1() 还没有写：把它所在单元格里的 `raise NotImplementedError(...)` 那一行换成你的代码，"
+         r"运行该单元格，然后再运行这个检查。"),
+    ],
+}
+
+
 def language() -> str:
     """The edition's language code (``"en"`` when none is set or the one set is unknown)."""
     chosen = os.environ.get(ENVIRONMENT, "").strip()
@@ -134,7 +145,11 @@ def shown(message: str) -> str:
         return message
     frame = _FRAME[lang]
     lines = message.splitlines()
-    if lines and ": " in lines[0]:
+    whole = [match.expand(translated) for pattern, translated in _LINES[lang]
+             for match in [re.fullmatch(pattern, lines[0] if lines else "")] if match]
+    if whole:
+        lines[0] = whole[0]
+    elif lines and ": " in lines[0]:
         name, what = lines[0].split(": ", 1)
         for pattern, translated in _PHRASES[lang]:
             match = re.fullmatch(pattern, what)

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 import nbformat
 import pytest
 
-from helpers import bundles, data
+from helpers import bundles, data, translations
 from conftest import PROJECT
 
 RELEASED = bundles.released_assignments(PROJECT)
@@ -234,6 +234,47 @@ def test_unpacked_bundle_runs_and_its_checks_explain(built, assignment, tmp_path
 
     # Running the notebook left the bundle's helpers as it was (no caches were written).
     assert not [p for p in folder.rglob("*") if JUNK.search(p.relative_to(folder).as_posix())]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", sorted(translations.LANGUAGES))
+def test_an_edition_bundle_runs_and_its_checks_speak_its_language(language, tmp_path):
+    """The Chinese bundle of 01 (its translation must be complete: tests/test_translations.py),
+    unpacked and run in a clean kernel: the notebook is the edition, and the checks fail on the
+    stubs in the edition's language."""
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    assignment = RELEASED[0]
+    try:
+        zip_path = bundles.build(PROJECT, assignment, tmp_path / "zips", language)
+    except bundles.BundleError as error:
+        pytest.fail(f"`course bundle --language {language} {assignment}` refuses: {error}", pytrace=False)
+    assert zip_path.name == f"{assignment}.{language}.zip"
+    student = tmp_path / "student"
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(student)
+    folder = student / bundles.notebook_folder(assignment)
+    assert (folder / ".course-language").read_text().strip() == language
+    assert (student / assignment / "docs" / f"glossary_{language}.md").is_file()
+    nb = nbformat.read(next(folder.glob("*.ipynb")), as_version=4)
+    english = nbformat.read(next((PROJECT / "release" / assignment).glob("*.ipynb")), as_version=4)
+    assert nb.cells[0].source != english.cells[0].source, "the bundle holds the English notebook"
+    kernels = _write_clean_kernelspec(tmp_path / "kernels", tmp_path / "ipython")
+    km = KernelManager(kernel_name="student-bundle", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    NotebookClient(nb, km=km, timeout=600, startup_timeout=180, allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    heads = []
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            errors = [o for o in cell.outputs if o.output_type == "error"]
+            assert errors, f"check cell {meta['grade_id']} did not fail on the stubs"
+            heads.append(errors[0].traceback[0])
+    assert len(heads) >= 3
+    english_heads = [h for h in heads if not re.search(r"[\u4e00-\u9fff]", h)]
+    assert not english_heads, f"checks that failed in English in the {language} bundle: {english_heads}"
 
 
 def test_bundles_are_reproducible(tmp_path):

@@ -77,3 +77,17 @@ def test_messages_keep_their_values():
     assert shown != english
     for token in ("f(x)", "0.25", "(1, 2)", "rtol=1e-06", "atol=1e-08"):
         assert token in shown
+
+
+def test_the_stub_message_is_translated_whole(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(wording.ENVIRONMENT, "zh")
+
+    def f(x):
+        raise NotImplementedError("Replace this line with your code.")
+
+    with pytest.raises(checks.CheckFailure) as caught:
+        checks.run(f, 1)
+    assert caught.value._render_traceback_()[0] == (
+        "CheckFailure: f() 还没有写：把它所在单元格里的 `raise NotImplementedError(...)` 那一行换成你的代码，"
+        "运行该单元格，然后再运行这个检查。")
