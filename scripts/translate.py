@@ -2,7 +2,7 @@
 
     python scripts/translate.py skeleton zh 01_notation   # write or refresh the file to fill in
     python scripts/translate.py check zh                  # what is missing or stale, per notebook
-    python scripts/translate.py build zh [--out DIR]      # the edition's release and solutions
+    python scripts/translate.py build zh [--out DIR]      # editions/zh/{release,solutions,docs}
 
 ``skeleton`` keeps every entry whose English cell is unchanged; a changed cell gets its new
 English text (``en``) and its old translation under ``previous`` to revise. See
@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from helpers import notebooks, translations  # noqa: E402
+from helpers import notebooks, translations, wording  # noqa: E402
 
 
 def _assignments(given):
@@ -60,13 +61,20 @@ def main(argv=None) -> int:
             print(f"  {line}")
         failed |= bool(found)
         if args.action == "build" and not found:
+            edition = args.out / args.language
             for kind in ("release", "solutions"):
                 src = ROOT / kind / assignment / f"{assignment}.ipynb"
-                dst = args.out / args.language / kind / assignment / f"{assignment}.ipynb"
+                dst = edition / kind / assignment / f"{assignment}.ipynb"
                 keep = kind == "solutions"
                 nb = translations.apply(notebooks.read(src), cells)
                 notebooks.write(nb, dst, keep_outputs=keep, **({"keep_counts": True} if keep else {}))
+                # the checks speak the edition's language in this folder (helpers.wording)
+                (dst.parent / wording.LANGUAGE_FILE).write_text(args.language + "\n", encoding="utf-8")
                 print(f"  wrote {dst}")
+            # the notebooks link to ../../docs/<page>.md: the pages sit at the same place here
+            (edition / "docs").mkdir(parents=True, exist_ok=True)
+            for page in sorted((ROOT / "docs").glob("*.md")):
+                shutil.copyfile(page, edition / "docs" / page.name)
     return 1 if failed else 0
 
 
