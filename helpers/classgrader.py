@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 
 from helpers import data as course_data
-from helpers import forkserver, grading, notebooks, reports, sandbox
+from helpers import forkserver, grading, late, notebooks, reports, sandbox
 from helpers import workers as processes
 from helpers import submissions as files
 
@@ -101,17 +101,34 @@ def cache_dir(course_dir: Path) -> Path:
 
 def source_fingerprint(course_dir: Path, assignment: str) -> str:
     """SHA256 over what an assignment's gradebook entry depends on: the files of
-    ``source/<assignment>/``, ``nbgrader_config.py`` and nbgrader's version."""
+    ``source/<assignment>/``, ``nbgrader_config.py`` (its settings, late work left out: see
+    :func:`config_fingerprint`) and nbgrader's version."""
     import nbgrader
 
     course_dir = Path(course_dir)
     digest = hashlib.sha256(nbgrader.__version__.encode())
-    digest.update((course_dir / "nbgrader_config.py").read_bytes())
+    digest.update(config_fingerprint(course_dir).encode())
     folder = course_dir / "source" / assignment
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
                        and ".ipynb_checkpoints" not in p.parts):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+#: Sections of ``nbgrader_config.py`` that change no grade, only the late penalty, which every
+#: run recomputes (helpers.late): a new due date or policy regrades nothing.
+LATE_SECTIONS = ("AssignLatePenalties", "CourseLatePenalty")
+
+
+def config_fingerprint(course_dir: Path) -> str:
+    """SHA256 over the settings of ``nbgrader_config.py`` as nbgrader loads them, without
+    :data:`LATE_SECTIONS` and the course folder's own path."""
+    config = grading.load_config(course_dir)
+    settings = {section: dict(values) for section, values in config.items()
+                if section not in LATE_SECTIONS and hasattr(values, "items")}
+    settings.get("CourseDirectory", {}).pop("root", None)
+    text = json.dumps(settings, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def grader_fingerprint(package: Path | None = None) -> str:
@@ -308,6 +325,7 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
     if problems:  # it changed since the class was inspected
         outcome = grading.refusal(student, assignment, files.summarise(problems))
         return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
+    _drop_timestamp(scratch, student, assignment)
     server, warnings = None, []
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
@@ -390,6 +408,17 @@ def _copy_submission(course_dir: Path, scratch: Path, student: str, assignment: 
         os.close(source)
 
 
+def _drop_timestamp(scratch: Path, student: str, assignment: str) -> None:
+    """Remove the student's ``timestamp.txt`` from the scratch copy: nbgrader would open and
+    parse it (and fail the whole autograde on garbage); the trusted side reads it instead, with
+    the bounded helpers (:mod:`helpers.late`), and stores the timestamp in the class gradebook."""
+    folder = files.open_folder(scratch, ("submitted", student, assignment))
+    try:
+        files.remove_entry(folder, "timestamp.txt")
+    finally:
+        os.close(folder)
+
+
 def _take_back(kernel_dir: Path, graded: Path, outcome: grading.Outcome, notebook_names: set) -> None:
     """Add what the kernel wrote in its folder to the graded folder: new regular files only
     (not notebooks, not what is there already), nothing followed, within the bounds. Anything
@@ -441,6 +470,7 @@ def _finish(report: dict) -> grading.Outcome:
     in batches (:class:`_Scores`)."""
     outcome = grading.Outcome(**report["outcome"])
     outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+    outcome.written = {k: tuple(v) for k, v in outcome.written.items()}
     if not report.get("home"):  # a job that failed before it could clean up
         shutil.rmtree(report["scratch"], ignore_errors=True)
     return outcome
@@ -673,6 +703,7 @@ class Records:
                 return None
             outcome = grading.Outcome(**payload["outcome"])
             outcome.cells = {k: tuple(v) for k, v in outcome.cells.items()}
+            late.forget(outcome)  # recomputed on every run, never taken from a record
             return outcome
         except (OSError, ValueError, KeyError, TypeError, files.Refused):
             return None
@@ -704,18 +735,24 @@ class Records:
 def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedback: bool = True,
                 workers: int | None = None, backend: str = "processes", scheduler: str | None = None,
                 regrade: bool = False, settings: Settings | None = None, log=print,
-                progress: bool = True, students: list | None = None) -> list:
+                progress: bool = True, students: list | None = None, timestamps=None) -> list:
     """Grade every submission of ``assignment_ids`` in ``<course_dir>/submitted``.
 
     ``backend``: ``"serial"``, ``"processes"`` (``workers`` processes, default the number of
     cores) or ``"dask"`` (``scheduler`` address, default a local cluster of ``workers``).
     Submissions already graded with the same content are not graded again unless ``regrade``.
     ``students``: grade (and report) only these students' submissions (``course grade --student``).
+    ``timestamps``: the instructor's CSV of when submissions were handed in (a path, see
+    :func:`helpers.late.read_overrides`, or its ``{(student, assignment): datetime}``); it wins
+    over a submission's own ``timestamp.txt``. Late penalties are recomputed for every submission
+    on every run (:func:`helpers.grading.store_late`), resumed ones too.
     Returns one :class:`helpers.grading.Outcome` per submission, in a stable order.
     """
     course_dir = Path(course_dir).resolve()
     settings = settings or Settings()
     settings.feedback = feedback
+    if timestamps is not None and not isinstance(timestamps, dict):
+        timestamps = late.read_overrides(Path(timestamps))  # the instructor's file: errors stop here
     if settings.sandboxed is None:
         settings.sandboxed = sandbox.available()
     wanted = list(assignment_ids or grading.assignments(course_dir))
@@ -730,6 +767,8 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
         fingerprints[assignment] = source_fingerprint(course_dir, assignment)
     digests = {pair: digest for pair, digest in pairs.items()}
     pairs = list(pairs)
+    late.apply_due_dates(course_dir, sorted(fingerprints))
+    handed = late.handed(course_dir, pairs, timestamps)
     records = Records(course_dir, fingerprints)
     results: dict = {}
     todo = []
@@ -778,6 +817,7 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
 
             def finish(pair, report):
                 outcome = results[pair] = _finish(report)
+                late.stamp(outcome, handed.get(pair))  # the writer stores when it was handed in
                 scores.add(pair, outcome)
                 return outcome
 
@@ -792,7 +832,12 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
                 sandbox.release(scratch, wait=0.5)  # kernels killed before they could clean up
             shutil.rmtree(work_root, ignore_errors=True)
             shutil.rmtree(run_tmp, ignore_errors=True)
-    return sorted([results[pair] for pair in pairs] + refused, key=lambda o: (o.student, o.assignment))
+    outcomes = sorted([results[pair] for pair in pairs] + refused, key=lambda o: (o.student, o.assignment))
+    grading.attach_written(course_dir, outcomes)  # what a person graded in the formgrader, as it is now
+    for outcome in outcomes:
+        late.stamp(outcome, handed.get((outcome.student, outcome.assignment)))
+    grading.store_late(course_dir, outcomes)  # every penalty, from the points as they stand now
+    return outcomes
 
 
 def _submissions(course_dir: Path, wanted: list) -> tuple[dict, list]:

@@ -50,6 +50,43 @@ class Outcome:
     # What the sandbox actually enforced on each process that ran the submission's code, as the
     # trusted side recorded it (dicts of helpers.sandbox.Enforcement; see helpers.classgrader).
     sandbox: list = field(default_factory=list)
+    # The answers a person grades (nbgrader's manually graded answer cells): ``{cell: (score or
+    # None while no one has graded it, max)}``, read from the course's gradebook by
+    # :func:`attach_written` (``score`` and ``max_score`` above count the autograded cells only).
+    written: dict = field(default_factory=dict)
+
+    # Late work (helpers.late), set on every run from the gradebook and never trusted from a
+    # resume record: when it was handed in (UTC, ISO, None: unknown) and from where
+    # ("timestamp.txt", "--timestamps" or ""), the due date with the student's extension, seconds
+    # late, the points taken off (nbgrader's late_submission_penalty) and why a timestamp.txt was
+    # not used ("": it was, or there was none).
+    timestamp: str | None = None
+    timestamp_source: str = ""
+    due: str | None = None
+    seconds_late: float = 0.0
+    penalty: float = 0.0
+    late_note: str = ""
+
+    @property
+    def after_penalty(self) -> float | None:
+        """The total (written answers graded so far included) less the late penalty, never below 0."""
+        return None if self.total is None else max(0.0, self.total - self.penalty)
+
+    @property
+    def waiting(self) -> list:
+        """The written answers no person has graded yet."""
+        return [name for name, (score, _) in self.written.items() if score is None]
+
+    @property
+    def total(self) -> float | None:
+        """The autograded score plus the written answers graded so far (None: not graded)."""
+        if self.score is None:
+            return None
+        return self.score + sum(score for score, _ in self.written.values() if score is not None)
+
+    @property
+    def total_max(self) -> float:
+        return self.max_score + sum(maximum for _, maximum in self.written.values())
 
     @property
     def needs_attention(self) -> bool:
@@ -605,8 +642,9 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
     with Gradebook(db_url, config.CourseDirectory.course_id) as gb:
         assignment = gb.find_assignment(outcome.assignment)
         for nb in assignment.notebooks:
-            for cell in nb.grade_cells:  # the course's graded cells are all test cells
-                outcome.cells[cell.name] = (None, float(cell.max_score))
+            for cell in nb.grade_cells:  # test cells; a written answer is graded by a person
+                if cell.cell_type == "code":
+                    outcome.cells[cell.name] = (None, float(cell.max_score))
         outcome.max_score = sum(m for _, m in outcome.cells.values())
         if outcome.status == "missing notebook":
             outcome.cells = {name: (0.0, m) for name, (_, m) in outcome.cells.items()}
@@ -626,6 +664,12 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
                     score = grade.auto_score if grade.manual_score is None else grade.manual_score
                     outcome.cells[grade.name] = (None if score is None else float(score),
                                                  float(grade.max_score))
+                elif grade.cell.cell_type == "markdown":
+                    # nbgrader's own verdict on a written answer: 0 when it is the untouched stub,
+                    # None (a person must read it) otherwise
+                    score = None if grade.needs_manual_grade else grade.auto_score
+                    outcome.written[grade.name] = (None if score is None else float(score),
+                                                   float(grade.max_score))
         ungraded = [name for name, (s, _) in outcome.cells.items() if s is None]
         if ungraded and outcome.status == "graded":
             outcome.reason = (f"{len(ungraded)} test cell(s) were not graded ({', '.join(ungraded)}): "
@@ -633,10 +677,59 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
         outcome.score = sum(s or 0.0 for s, _ in outcome.cells.values())
 
 
+def attach_written(course_dir: Path, outcomes: list) -> None:
+    """Fill each outcome's ``written`` from the course's gradebook: the manual scores a person
+    gave in the formgrader (None while an answer waits). A submission not in the gradebook (not
+    graded) has none."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    config = load_config(course_dir)
+    db_url = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        warnings.simplefilter("ignore")
+        layouts = {}
+        for outcome in outcomes:
+            if outcome.assignment not in layouts:
+                try:
+                    assignment = gb.find_assignment(outcome.assignment)
+                except MissingEntry:
+                    layouts[outcome.assignment] = {}
+                    continue
+                layouts[outcome.assignment] = {cell.name: float(cell.max_score) for nb in assignment.notebooks
+                                               for cell in nb.grade_cells if cell.cell_type == "markdown"}
+            layout = layouts[outcome.assignment]
+            outcome.written = {}
+            if not layout or outcome.score is None:
+                continue
+            outcome.written = {name: (None, maximum) for name, maximum in layout.items()}
+            if outcome.status == "missing notebook":
+                outcome.written = {name: (0.0, maximum) for name, maximum in layout.items()}
+                continue
+            try:
+                submission = gb.find_submission(outcome.assignment, outcome.student)
+            except MissingEntry:
+                continue
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    if grade.name in layout:
+                        score = grade.manual_score if grade.manual_score is not None else (
+                            None if grade.needs_manual_grade else grade.auto_score)
+                        outcome.written[grade.name] = (None if score is None else float(score), layout[grade.name])
+
+
 def store_scores(course_dir: Path, outcome: Outcome) -> None:
     """Write ``outcome``'s per-cell scores into the gradebook of ``course_dir`` (creating the
     student and the submission when nbgrader could not)."""
     store_many_scores(course_dir, [outcome])
+
+
+def _scores_to_store(outcome: Outcome) -> dict:
+    """``{cell: score}`` a writer stores as ``auto_score``: every scored test cell, and the written
+    answers nbgrader scored itself (0 for an untouched stub; an answer a person must read has none
+    and keeps whatever a person gave it)."""
+    out = {name: value[0] for name, value in outcome.cells.items() if value[0] is not None}
+    out.update((name, value[0]) for name, value in outcome.written.items() if value[0] is not None)
+    return out
 
 
 #: Names per ``IN (...)`` of :func:`store_many_scores` (well under SQLite's limit on parameters).
@@ -664,9 +757,12 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
     if not outcomes:
         return
     scores = {}  # (assignment, student) -> {cell name: score}, the last score of each cell winning
+    readers = {}  # (assignment, student) -> written answers a person must read (again)
+    stamps = {}  # (assignment, student) -> when it was handed in (naive UTC) or None
     for outcome in outcomes:
-        cells = scores.setdefault((outcome.assignment, outcome.student), {})
-        cells.update((name, value[0]) for name, value in outcome.cells.items() if value[0] is not None)
+        scores.setdefault((outcome.assignment, outcome.student), {}).update(_scores_to_store(outcome))
+        readers[(outcome.assignment, outcome.student)] = set(outcome.waiting)
+        stamps[(outcome.assignment, outcome.student)] = _timestamp(outcome)
     student_t, submission_t = Student.__table__, SubmittedAssignment.__table__
     notebook_t, grade_t, comment_t = SubmittedNotebook.__table__, Grade.__table__, Comment.__table__
     cell_t = BaseCell.__table__
@@ -705,7 +801,8 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                         continue
                     submission = new_uuid()
                     submissions.append({"id": submission, "assignment_id": assignment.id,
-                                        "student_id": student, "timestamp": None, "extension": None})
+                                        "student_id": student, "timestamp": stamps[(assignment_name, student)],
+                                        "extension": None})
                     for notebook_id, graded, commented in layout:
                         notebook = new_uuid()
                         notebooks.append({"id": notebook, "assignment_id": submission,
@@ -724,6 +821,11 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                         db.execute(insert(table), rows)
                 changed = []  # a submission already recorded: its own grade rows, matched by name
                 owner = {submission: student for student, submission in existing.items()}
+                stamped = [{"sub": submission, "when": stamps[(assignment_name, student)]}
+                           for submission, student in owner.items() if stamps[(assignment_name, student)]]
+                if stamped:  # when it was handed in, as nbgrader's update_or_create_submission sets it
+                    db.execute(update(submission_t).where(submission_t.c.id == bindparam("sub"))
+                               .values(timestamp=bindparam("when")), stamped)
                 for chunk in chunks(owner):
                     for grade_id, name, submission in db.execute(
                             select(grade_t.c.id, cell_t.c.name, notebook_t.c.assignment_id)
@@ -732,10 +834,105 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                             .where(notebook_t.c.assignment_id.in_(chunk))):
                         score = wanted[owner[submission]].get(name)
                         if score is not None:
-                            changed.append({"grade": grade_id, "score": score})
+                            changed.append({"grade": grade_id, "score": score, "person": False})
+                        elif name in readers[(assignment_name, owner[submission])]:
+                            # an answer handed in again: a person reads it (a manual score stays)
+                            changed.append({"grade": grade_id, "score": None, "person": True})
                 if changed:
                     db.execute(update(grade_t).where(grade_t.c.id == bindparam("grade"))
-                               .values(auto_score=bindparam("score"), needs_manual_grade=False), changed)
+                               .values(auto_score=bindparam("score"), needs_manual_grade=bindparam("person")),
+                               changed)
+        except BaseException:
+            gb.db.rollback()
+            raise
+        gb.db.commit()
+
+
+def _timestamp(outcome: Outcome):
+    """``outcome.timestamp`` as the gradebook stores it (a naive UTC datetime), or None."""
+    import datetime
+
+    if not outcome.timestamp:
+        return None
+    return datetime.datetime.fromisoformat(outcome.timestamp.removesuffix("Z"))
+
+
+def store_late(course_dir: Path, outcomes: list, plugin=None) -> None:
+    """Late work of ``outcomes`` into the class gradebook, as nbgrader keeps it, and back into the
+    outcomes; recomputed in full on every run (nothing is kept from a resume record).
+
+    For each graded submission: ``SubmittedAssignment.timestamp`` is set to ``outcome.timestamp``;
+    its due date is the gradebook's ``Assignment.duedate`` plus the submission's ``extension``
+    (nbgrader's ``SubmittedAssignment.duedate``); each notebook's ``late_submission_penalty`` is
+    what nbgrader's ``AssignLatePenalties`` writes: None when it is not late, else the plugin's
+    penalty for the notebook's score as the gradebook has it (``SubmittedNotebook.score``: every
+    grade, manual scores first), kept between 0 and that score. The outcomes get ``due``,
+    ``seconds_late`` and ``penalty`` (the sum over notebooks). Bulk statements, one transaction.
+    """
+    from nbgrader.api import Assignment, Grade, Gradebook, SubmittedAssignment, SubmittedNotebook
+    from sqlalchemy import bindparam, func, select, update
+
+    import datetime
+
+    from helpers import late
+
+    for outcome in outcomes:
+        outcome.due, outcome.seconds_late, outcome.penalty = None, 0.0, 0.0
+    graded = {(o.assignment, o.student): o for o in outcomes if o.score is not None}
+    if not graded:
+        return
+    plugin = plugin or late.policy(course_dir)
+    submission_t, assignment_t = SubmittedAssignment.__table__, Assignment.__table__
+    notebook_t = SubmittedNotebook.__table__
+    config = load_config(course_dir)
+    db_url = f"sqlite:///{Path(course_dir).resolve() / 'gradebook.db'}"
+    with warnings.catch_warnings(), Gradebook(db_url, config.CourseDirectory.course_id) as gb:
+        warnings.simplefilter("ignore")
+        try:
+            db = gb.db.connection()
+            rows = {}  # (assignment, student) -> (submission id, due date with the extension)
+            students = list(dict.fromkeys(student for _, student in graded))
+            for i in range(0, len(students), _SQL_CHUNK):
+                for sub_id, student, name, duedate, extension in db.execute(
+                        select(submission_t.c.id, submission_t.c.student_id, assignment_t.c.name,
+                               assignment_t.c.duedate, submission_t.c.extension)
+                        .join(assignment_t, submission_t.c.assignment_id == assignment_t.c.id)
+                        .where(submission_t.c.student_id.in_(students[i:i + _SQL_CHUNK]))):
+                    if (name, student) in graded:
+                        due = None if duedate is None else duedate + (extension or datetime.timedelta(0))
+                        rows[(name, student)] = (sub_id, due)
+            stamped, penalised = [], []
+            owner = {}
+            for pair, (sub_id, due) in rows.items():
+                outcome = graded[pair]
+                when = _timestamp(outcome)
+                stamped.append({"sub": sub_id, "when": when})
+                outcome.due = late.iso(due)
+                if when is not None and due is not None:
+                    outcome.seconds_late = max(0.0, (when - due).total_seconds())
+                owner[sub_id] = outcome
+            if stamped:
+                db.execute(update(submission_t).where(submission_t.c.id == bindparam("sub"))
+                           .values(timestamp=bindparam("when")), stamped)
+            subs = list(owner)
+            for i in range(0, len(subs), _SQL_CHUNK):
+                for nb_id, sub_id, score in gb.db.execute(
+                        select(SubmittedNotebook.id, SubmittedNotebook.assignment_id,
+                               func.coalesce(func.sum(Grade.score), 0.0))
+                        .outerjoin(Grade, Grade.notebook_id == SubmittedNotebook.id)
+                        .where(SubmittedNotebook.assignment_id.in_(subs[i:i + _SQL_CHUNK]))
+                        .group_by(SubmittedNotebook.id, SubmittedNotebook.assignment_id)):
+                    outcome = owner[sub_id]
+                    penalty = None
+                    if outcome.seconds_late > 0:
+                        penalty = plugin.late_submission_penalty(outcome.student, float(score), outcome.seconds_late)
+                        if penalty is not None:  # as nbgrader's AssignLatePenalties keeps it
+                            penalty = min(max(0.0, float(penalty)), float(score))
+                    penalised.append({"nb": nb_id, "penalty": penalty})
+                    outcome.penalty += penalty or 0.0
+            if penalised:
+                db.execute(update(notebook_t).where(notebook_t.c.id == bindparam("nb"))
+                           .values(late_submission_penalty=bindparam("penalty")), penalised)
         except BaseException:
             gb.db.rollback()
             raise
@@ -760,10 +957,16 @@ def _store_many_scores_orm(course_dir: Path, outcomes: list) -> None:
         try:
             for outcome in outcomes:
                 gb.update_or_create_student(outcome.student)
-                submission = gb.update_or_create_submission(outcome.assignment, outcome.student)
+                when = _timestamp(outcome)
+                submission = gb.update_or_create_submission(outcome.assignment, outcome.student,
+                                                            **({"timestamp": when} if when else {}))
+                stored = _scores_to_store(outcome)
                 for nb in submission.notebooks:
                     for grade in nb.grades:
-                        score = outcome.cells.get(grade.name, (None, None))[0]
+                        score = stored.get(grade.name)
+                        if score is None and grade.name in outcome.waiting:
+                            grade.auto_score = None
+                            grade.needs_manual_grade = True
                         if score is not None:
                             grade.auto_score = score
                             grade.needs_manual_grade = False

@@ -6,9 +6,11 @@ cell ids and pretty-printed JSON, so that a diff shows what changed.
 Authors may also keep a notebook as text (``course nbtext``): cells separated by marker lines
 
 ``# %% [markdown]``, ``# %% [code]``, ``# %% [solution] id=NAME``,
-``# %% [tests] id=NAME points=N``
+``# %% [tests] id=NAME points=N``, ``# %% [written] id=NAME points=N``
 
-where *solution* is an autograded-answer cell and *tests* a locked, graded test cell.
+where *solution* is an autograded-answer cell, *tests* a locked, graded test cell and *written* a
+markdown answer graded by a person (nbgrader's manually graded answer: its model answer between
+``### BEGIN SOLUTION`` and ``### END SOLUTION``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import nbformat
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "version": "3.11"}
-MARKER = re.compile(r"^# %% \[(markdown|code|solution|tests)\](.*)$")
+MARKER = re.compile(r"^# %% \[(markdown|code|solution|tests|written)\](.*)$")
 
 
 def read(path: Path) -> nbformat.NotebookNode:
@@ -96,6 +98,13 @@ def from_text(text: str) -> nbformat.NotebookNode:
         source = "\n".join(lines).strip("\n")
         if kind == "markdown":
             cell = nbformat.v4.new_markdown_cell(source)
+        elif kind == "written":
+            if "id" not in options or "points" not in options:
+                raise ValueError(f"a [written] cell needs id=NAME points=N: {source[:60]!r}")
+            cell = nbformat.v4.new_markdown_cell(source)
+            points = float(options["points"])
+            cell.metadata["nbgrader"] = {**_nbgrader_meta("solution", options["id"], None), "grade": True,
+                                         "points": int(points) if points == int(points) else points}
         else:
             cell = nbformat.v4.new_code_cell(source)
             if kind in ("solution", "tests"):
@@ -127,7 +136,9 @@ def to_text(nb: nbformat.NotebookNode) -> str:
     parts = []
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and meta.get("grade"):
+            header = f"# %% [written] id={meta['grade_id']} points={meta.get('points'):g}"
+        elif cell.cell_type == "markdown":
             header = "# %% [markdown]"
         elif meta.get("grade") and not meta.get("solution"):
             points = meta.get("points")
@@ -138,6 +149,14 @@ def to_text(nb: nbformat.NotebookNode) -> str:
             header = "# %% [code]"
         parts.append(header + "\n" + cell.source)
     return "\n\n".join(parts) + "\n"
+
+
+def written_cells(nb: nbformat.NotebookNode) -> dict:
+    """``{grade_id: points}`` of the answers a person grades (nbgrader's manually graded answer
+    cells: graded and a solution), in order."""
+    return {cell.metadata["nbgrader"]["grade_id"]: float(cell.metadata["nbgrader"].get("points", 0))
+            for cell in nb.cells
+            if cell.metadata.get("nbgrader", {}).get("grade") and cell.metadata["nbgrader"].get("solution")}
 
 
 def graded_cells(nb: nbformat.NotebookNode) -> dict:

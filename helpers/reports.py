@@ -76,18 +76,30 @@ def exercise_column(assignment: str, cell: str) -> str:
 
 
 def _columns(outcomes) -> list:
-    """``[(assignment, cell)]`` of every graded cell, assignments in order, cells in notebook order."""
+    """``[(assignment, cell)]`` of every graded cell, assignments in order, cells in notebook order
+    (the autograded cells, then the written answers a person grades)."""
     out = []
     for assignment in sorted({o.assignment for o in outcomes}):
         for o in outcomes:
             if o.assignment == assignment:
-                out += [(assignment, c) for c in o.cells if (assignment, c) not in out]
+                out += [(assignment, c) for c in _every_cell(o) if (assignment, c) not in out]
     return out
 
 
+def _every_cell(o) -> dict:
+    """``{cell: (score or None, max)}``: the autograded cells and the written answers."""
+    return {**o.cells, **getattr(o, "written", {})}
+
+
+def _percent(o) -> str:
+    return "" if o.total is None or not o.total_max else f"{100 * o.total / o.total_max:.1f}"
+
+
 def write_csv(outcomes, path: Path) -> Path:
-    """One row per (student, assignment): score, max, percent, status, reason, sandbox, then
-    each exercise's score (columns :func:`exercise_column`; empty for another assignment's)."""
+    """One row per (student, assignment): score, max, percent (written answers included as far as a
+    person has graded them), status, reason, sandbox, the written answers waiting for a person,
+    then each exercise's score (columns :func:`exercise_column`; empty for another assignment's
+    and for an answer no one has graded yet)."""
     columns = _columns(outcomes)
     cell_names = [exercise_column(a, c) for a, c in columns]
     path = Path(path)
@@ -96,16 +108,16 @@ def write_csv(outcomes, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow([csv_cell(v) for v in
                          ["student", "assignment", "score", "max_score", "percent", "status", "reason",
-                          "sandbox"] + cell_names])
+                          "sandbox", "waiting_for_a_person"] + cell_names])
         for o in outcomes:
-            percent = "" if o.score is None or not o.max_score else f"{100 * o.score / o.max_score:.1f}"
             cells = []
             for assignment, name in columns:
-                score = o.cells.get(name, (None, None))[0] if assignment == o.assignment else None
+                score = _every_cell(o).get(name, (None, None))[0] if assignment == o.assignment else None
                 cells.append("" if score is None else f"{score:g}")
             writer.writerow([csv_cell(o.student), csv_cell(o.assignment),
-                             "" if o.score is None else f"{o.score:g}", f"{o.max_score:g}", percent,
-                             csv_cell(o.status), csv_cell(o.reason), csv_cell(_sandbox_cell(o))] + cells)
+                             "" if o.total is None else f"{o.total:g}", f"{o.total_max:g}", _percent(o),
+                             csv_cell(o.status), csv_cell(o.reason), csv_cell(_sandbox_cell(o)),
+                             csv_cell(" ".join(o.waiting))] + cells)
     return path
 
 
@@ -151,7 +163,8 @@ def table(outcomes) -> str:
             elif o.score is None:
                 row.append("NOT GRADED")
             else:
-                row.append(f"{o.score:g}/{o.max_score:g}" + (" !" if o.needs_attention else ""))
+                row.append(f"{o.total:g}/{o.total_max:g}" + (" ?" if o.waiting else "")
+                           + (" !" if o.needs_attention else ""))
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
@@ -166,6 +179,11 @@ def table(outcomes) -> str:
                 line = "         "
             line += entry
         lines.append(line)
+    waiting = [o for o in outcomes if o.waiting]
+    if waiting:
+        lines.append("")
+        lines.append(f"Marked ?: {len(waiting)} submission(s) with written answers no person has graded yet "
+                     f"(nbgrader's formgrader, Manual Grading); their scores count what is graded so far.")
     attention = [o for o in outcomes if o.needs_attention]
     if attention:
         lines.append("")
@@ -202,8 +220,8 @@ def plot_distribution(outcomes, path: Path) -> Path:
     for ax in axes.flat[len(assignment_ids):]:
         ax.set_visible(False)
     for ax, assignment in zip(axes.flat, assignment_ids):
-        scores = [100 * o.score / o.max_score for o in outcomes
-                  if o.assignment == assignment and _counted(o) and o.max_score]
+        scores = [100 * o.total / o.total_max for o in outcomes
+                  if o.assignment == assignment and _counted(o) and o.total_max]
         missing = sum(o.assignment == assignment and o.status == "missing notebook" for o in outcomes)
         ax.hist(scores, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.01], color="#4c72b0",
                 edgecolor="white")
@@ -241,10 +259,13 @@ def summary(outcomes) -> str:
 
     lines = [f"{'assignment':<20} {'graded':>6} {'missing':>7} {'attention':>9} {'mean %':>7} {'median %':>8} "
              f"{'min %':>6} {'max %':>6}"]
+    waiting = {}
     for assignment in sorted({o.assignment for o in outcomes}):
         group = [o for o in outcomes if o.assignment == assignment]
         shown = printable(assignment)
-        percents = [100 * o.score / o.max_score for o in group if _counted(o) and o.max_score]
+        percents = [100 * o.total / o.total_max for o in group if _counted(o) and o.total_max]
+        if any(o.waiting for o in group):
+            waiting[assignment] = (sum(bool(o.waiting) for o in group), sum(len(o.waiting) for o in group))
         missing = sum(o.status == "missing notebook" for o in group)
         attention = sum(o.needs_attention for o in group)
         if percents:
@@ -254,6 +275,10 @@ def summary(outcomes) -> str:
         else:
             lines.append(f"{shown:<20} {0:>6} {missing:>7} {attention:>9}")
     lines.append("(statistics over graded submissions; a missing notebook is listed, not counted)")
+    for assignment, (submissions, answers) in waiting.items():
+        lines.append(printable(f"{assignment}: {answers} written answer(s) in {submissions} submission(s) wait for a "
+                               f"person: grade them in the formgrader, then run `course grade` again (it resumes) "
+                               f"to refresh the reports"))
     return "\n".join(lines + sandbox_lines(outcomes))
 
 
@@ -263,7 +288,9 @@ def pass_rates(outcomes) -> dict:
     for o in outcomes:
         if not _counted(o):
             continue
-        for cell, (score, maximum) in o.cells.items():
+        for cell, (score, maximum) in _every_cell(o).items():
+            if score is None:
+                continue  # a written answer no one has graded yet
             full, total = counts.get((o.assignment, cell), (0, 0))
             counts[(o.assignment, cell)] = (full + (score == maximum), total + 1)
     return {key: full / total for key, (full, total) in counts.items() if total}
@@ -315,7 +342,7 @@ def _assignment_value(o) -> str:
         return "missing"
     if o.score is None:
         return "not graded" if o.status != "refused" else "refused"
-    return f"{o.score:g}"
+    return f"{o.total:g}"
 
 
 def write_gradebook(outcomes, path: Path, roster=()) -> Path:
@@ -327,7 +354,7 @@ def write_gradebook(outcomes, path: Path, roster=()) -> Path:
     ids, cell = _by_student(outcomes, roster)
     assignment_ids = sorted({o.assignment for o in outcomes})
     columns = _columns(outcomes)
-    maxima = {a: max((o.max_score for o in outcomes if o.assignment == a), default=0) for a in assignment_ids}
+    maxima = {a: max((o.total_max for o in outcomes if o.assignment == a), default=0) for a in assignment_ids}
     header = ["student", "name", "email"]
     for assignment in assignment_ids:
         header += [assignment] + [exercise_column(a, c) for a, c in columns if a == assignment]
@@ -350,10 +377,10 @@ def write_gradebook(outcomes, path: Path, roster=()) -> Path:
                 row.append(_assignment_value(o))
                 for a, c in columns:
                     if a == assignment:
-                        score = o.cells.get(c, (None, None))[0] if o is not None and o.score is not None else None
+                        score = _every_cell(o).get(c, (None, None))[0] if o is not None and o.score is not None else None
                         row.append("" if score is None else f"{score:g}")
                 if o is not None and o.score is not None:
-                    total += o.score
+                    total += o.total
                 maximum += maxima[assignment]
             row += [f"{total:g}", f"{maximum:g}"]
             writer.writerow(row)
@@ -362,8 +389,8 @@ def write_gradebook(outcomes, path: Path, roster=()) -> Path:
 
 def _max_of(outcomes, assignment: str, cell: str) -> str:
     for o in outcomes:
-        if o.assignment == assignment and cell in o.cells:
-            return f"{o.cells[cell][1]:g}"
+        if o.assignment == assignment and cell in _every_cell(o):
+            return f"{_every_cell(o)[cell][1]:g}"
     return ""
 
 
@@ -371,12 +398,13 @@ def write_canvas(outcomes, path: Path, roster=()) -> Path:
     """The grades as Canvas's gradebook import reads them: the columns ``Student``, ``ID``,
     ``SIS User ID``, ``SIS Login ID``, ``Section``, then one per assignment; a ``Points
     Possible`` row; one row per student (the course's id as the SIS User ID, the roster's email
-    as the SIS Login ID). A missing or ungraded submission is left empty (Canvas keeps the
-    cell as it is) rather than imported as 0."""
+    as the SIS Login ID). A missing or ungraded submission, and one whose written answers still
+    wait for a person, is left empty (Canvas keeps the cell as it is) rather than imported as 0
+    or as a partial grade."""
     names = {s.id: s for s in roster}
     ids, cell = _by_student(outcomes, roster)
     assignment_ids = sorted({o.assignment for o in outcomes})
-    maxima = [max((o.max_score for o in outcomes if o.assignment == a), default=0) for a in assignment_ids]
+    maxima = [max((o.total_max for o in outcomes if o.assignment == a), default=0) for a in assignment_ids]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -390,7 +418,7 @@ def write_canvas(outcomes, path: Path, roster=()) -> Path:
             row = [csv_cell(display), "", csv_cell(student), csv_cell(person.email if person else ""), ""]
             for assignment in assignment_ids:
                 o = cell.get((student, assignment))
-                row.append("" if o is None or not _counted(o) else f"{o.score:g}")
+                row.append("" if o is None or not _counted(o) or o.waiting else f"{o.total:g}")
             writer.writerow(row)
     return path
 
