@@ -54,3 +54,19 @@ c.Autograde.sanitize_preprocessors = [
 ]
 # Keep a few MB of output per cell at most: a print loop cannot bloat the feedback.
 c.LimitOutput.max_lines = 1000
+
+# --- Late work (docs/late_work.md) ------------------------------------------------------------
+# Due dates and the late penalty, declared once here. nbgrader reads a due date from its
+# gradebook (Assignment.duedate), not from this file: `course grade` writes `due_dates` there on
+# every run, so formgrader, `nbgrader autograde`, `nbgrader collect --before-duedate` and
+# `nbgrader export` see the same dates. An assignment not listed keeps the gradebook's own due
+# date (none unless someone set one with `nbgrader db assignment add --duedate`).
+# A date without a time zone is UTC; e.g. {"05_shallow_network": "2026-03-13 23:59:00 Europe/Berlin"}.
+# The penalty is nbgrader's own plugin hook: the course's plugin adds 'per_day' to nbgrader's
+# 'none' and 'zero' (per started day late, `per_day` of the score, at most `max_fraction`).
+# Changing a date or the policy regrades nothing: `course grade` recomputes every penalty.
+c.AssignLatePenalties.plugin_class = "helpers.nbgrader_plugins.CourseLatePenalty"
+c.CourseLatePenalty.due_dates = {}
+c.CourseLatePenalty.penalty_method = "none"
+c.CourseLatePenalty.per_day = 0.1
+c.CourseLatePenalty.max_fraction = 0.5
