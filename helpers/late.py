@@ -167,9 +167,12 @@ def apply_due_dates(course_dir: Path, assignment_ids) -> dict:
 
     from helpers import grading
 
-    plugin = policy(course_dir)
+    from helpers.nbgrader_plugins import CourseLatePenalty
+
+    # read from the course's section whichever plugin class computes the penalty
+    declared = CourseLatePenalty(config=grading.load_config(course_dir)).due_dates
     wanted = {}
-    for name, value in dict(getattr(plugin, "due_dates", {}) or {}).items():
+    for name, value in dict(declared or {}).items():
         try:
             wanted[name] = parse_utc(value)
         except Exception as error:  # noqa: BLE001

@@ -95,11 +95,29 @@ def _percent(o) -> str:
     return "" if o.total is None or not o.total_max else f"{100 * o.total / o.total_max:.1f}"
 
 
+#: The late-work columns of grades.csv (see :func:`late_cells`).
+LATE_COLUMNS = ["timestamp", "timestamp_source", "due", "late_by", "seconds_late", "late_penalty",
+                "score_after_penalty", "late_note"]
+
+
+def late_cells(o) -> list:
+    """The :data:`LATE_COLUMNS` of one outcome: when it was handed in (UTC) and from where
+    (``timestamp.txt`` or ``--timestamps``), its due date (extension included; empty: none),
+    how late (``3 d 2 h``; empty when on time), the points taken off, the score after them, and
+    why a ``timestamp.txt`` was not used."""
+    from helpers import late
+
+    return [csv_cell(o.timestamp or ""), csv_cell(o.timestamp_source), csv_cell(o.due or ""),
+            late.describe(o.seconds_late) if o.seconds_late else "", f"{o.seconds_late:g}",
+            f"{o.penalty:g}", "" if o.after_penalty is None else f"{o.after_penalty:g}", csv_cell(o.late_note)]
+
+
 def write_csv(outcomes, path: Path) -> Path:
     """One row per (student, assignment): score, max, percent (written answers included as far as a
-    person has graded them), status, reason, sandbox, the written answers waiting for a person,
-    then each exercise's score (columns :func:`exercise_column`; empty for another assignment's
-    and for an answer no one has graded yet)."""
+    person has graded them; before any late penalty), status, reason, sandbox, the written answers
+    waiting for a person, the late-work columns (:data:`LATE_COLUMNS`, :func:`late_cells`), then
+    each exercise's score (columns :func:`exercise_column`; empty for another assignment's and for
+    an answer no one has graded yet)."""
     columns = _columns(outcomes)
     cell_names = [exercise_column(a, c) for a, c in columns]
     path = Path(path)
@@ -108,7 +126,7 @@ def write_csv(outcomes, path: Path) -> Path:
         writer = csv.writer(handle)
         writer.writerow([csv_cell(v) for v in
                          ["student", "assignment", "score", "max_score", "percent", "status", "reason",
-                          "sandbox", "waiting_for_a_person"] + cell_names])
+                          "sandbox", "waiting_for_a_person"] + LATE_COLUMNS + cell_names])
         for o in outcomes:
             cells = []
             for assignment, name in columns:
@@ -117,7 +135,7 @@ def write_csv(outcomes, path: Path) -> Path:
             writer.writerow([csv_cell(o.student), csv_cell(o.assignment),
                              "" if o.total is None else f"{o.total:g}", f"{o.total_max:g}", _percent(o),
                              csv_cell(o.status), csv_cell(o.reason), csv_cell(_sandbox_cell(o)),
-                             csv_cell(" ".join(o.waiting))] + cells)
+                             csv_cell(" ".join(o.waiting))] + late_cells(o) + cells)
     return path
 
 
@@ -163,8 +181,8 @@ def table(outcomes) -> str:
             elif o.score is None:
                 row.append("NOT GRADED")
             else:
-                row.append(f"{o.total:g}/{o.total_max:g}" + (" ?" if o.waiting else "")
-                           + (" !" if o.needs_attention else ""))
+                row.append(f"{o.after_penalty:g}/{o.total_max:g}" + (" L" if o.seconds_late else "")
+                           + (" ?" if o.waiting else "") + (" !" if o.needs_attention else ""))
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
@@ -179,6 +197,15 @@ def table(outcomes) -> str:
                 line = "         "
             line += entry
         lines.append(line)
+    late = [o for o in outcomes if o.seconds_late]
+    if late:
+        lines.append("")
+        lines.append(f"Marked L: {len(late)} submission(s) handed in after the due date; scores after the late")
+        lines.append(f"penalty ({sum(o.penalty for o in late):g} point(s) in all; grades.csv has each).")
+    unused = [o for o in outcomes if o.late_note]
+    if unused:
+        lines.append(f"{len(unused)} submission(s) with a timestamp.txt that could not be used: counted as on time")
+        lines.append("(grades.csv: late_note; `course grade --timestamps FILE` overrides timestamp.txt).")
     waiting = [o for o in outcomes if o.waiting]
     if waiting:
         lines.append("")
@@ -220,7 +247,7 @@ def plot_distribution(outcomes, path: Path) -> Path:
     for ax in axes.flat[len(assignment_ids):]:
         ax.set_visible(False)
     for ax, assignment in zip(axes.flat, assignment_ids):
-        scores = [100 * o.total / o.total_max for o in outcomes
+        scores = [100 * o.after_penalty / o.total_max for o in outcomes
                   if o.assignment == assignment and _counted(o) and o.total_max]
         missing = sum(o.assignment == assignment and o.status == "missing notebook" for o in outcomes)
         ax.hist(scores, bins=[0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100.01], color="#4c72b0",
@@ -259,11 +286,14 @@ def summary(outcomes) -> str:
 
     lines = [f"{'assignment':<20} {'graded':>6} {'missing':>7} {'attention':>9} {'mean %':>7} {'median %':>8} "
              f"{'min %':>6} {'max %':>6}"]
-    waiting = {}
+    waiting, lateness = {}, {}
     for assignment in sorted({o.assignment for o in outcomes}):
         group = [o for o in outcomes if o.assignment == assignment]
         shown = printable(assignment)
-        percents = [100 * o.total / o.total_max for o in group if _counted(o) and o.total_max]
+        percents = [100 * o.after_penalty / o.total_max for o in group if _counted(o) and o.total_max]
+        late = [o for o in group if o.seconds_late]
+        if late or any(o.due for o in group) or any(o.late_note for o in group):
+            lateness[assignment] = (late, [o for o in group if o.late_note])
         if any(o.waiting for o in group):
             waiting[assignment] = (sum(bool(o.waiting) for o in group), sum(len(o.waiting) for o in group))
         missing = sum(o.status == "missing notebook" for o in group)
@@ -274,7 +304,17 @@ def summary(outcomes) -> str:
                          f"{min(percents):>6.1f} {max(percents):>6.1f}")
         else:
             lines.append(f"{shown:<20} {0:>6} {missing:>7} {attention:>9}")
-    lines.append("(statistics over graded submissions; a missing notebook is listed, not counted)")
+    penalised = any(o.penalty for o in outcomes)
+    lines.append("(statistics over graded submissions" + (", after late penalties" if penalised else "")
+                 + "; a missing notebook is listed, not counted)")
+    for assignment, (late, unused) in lateness.items():
+        dues = sorted({o.due for o in outcomes if o.assignment == assignment and o.due})
+        due = f"due {dues[0]}" + (" (later for some, by extension)" if len(dues) > 1 else "") if dues else "no due date"
+        text = (f"{assignment}: {due}; {len(late)} late, {sum(o.penalty for o in late):g} point(s) "
+                f"taken off in all")
+        if unused:
+            text += f"; {len(unused)} timestamp.txt not used (counted as on time)"
+        lines.append(printable(text))
     for assignment, (submissions, answers) in waiting.items():
         lines.append(printable(f"{assignment}: {answers} written answer(s) in {submissions} submission(s) wait for a "
                                f"person: grade them in the formgrader, then run `course grade` again (it resumes) "
@@ -342,22 +382,32 @@ def _assignment_value(o) -> str:
         return "missing"
     if o.score is None:
         return "not graded" if o.status != "refused" else "refused"
-    return f"{o.total:g}"
+    return f"{o.after_penalty:g}"
+
+
+def _late_header(assignment: str) -> list:
+    """The wide gradebook's late-work columns of an assignment with a due date (a space and
+    parentheses: never an exercise's column name)."""
+    return [f"{assignment} (submitted)", f"{assignment} (late by)", f"{assignment} (late penalty)"]
 
 
 def write_gradebook(outcomes, path: Path, roster=()) -> Path:
     """The wide gradebook: one row per student (every rostered one, with or without a
     submission), with ``name`` and ``email`` from the roster; per assignment its score (or
     ``missing`` / ``not graded`` / ``refused``) and each exercise's score
-    (:func:`exercise_column`); then ``total`` and ``max_total`` over the assignments graded."""
+    (:func:`exercise_column`); then ``total`` and ``max_total`` over the assignments graded. An
+    assignment's score and the total are after the late penalty; an assignment with a due date
+    also has the columns ``<assignment> (submitted)`` (UTC), ``(late by)`` and ``(late penalty)``."""
     names = {s.id: s for s in roster}
     ids, cell = _by_student(outcomes, roster)
     assignment_ids = sorted({o.assignment for o in outcomes})
     columns = _columns(outcomes)
     maxima = {a: max((o.total_max for o in outcomes if o.assignment == a), default=0) for a in assignment_ids}
     header = ["student", "name", "email"]
+    dated = {o.assignment for o in outcomes if o.due}
     for assignment in assignment_ids:
-        header += [assignment] + [exercise_column(a, c) for a, c in columns if a == assignment]
+        header += [assignment] + (_late_header(assignment) if assignment in dated else []) \
+            + [exercise_column(a, c) for a, c in columns if a == assignment]
     header += ["total", "max_total"]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -366,7 +416,8 @@ def write_gradebook(outcomes, path: Path, roster=()) -> Path:
         writer.writerow([csv_cell(h) for h in header])
         writer.writerow(["(points possible)", "", ""]
                         + [v for a in assignment_ids
-                           for v in [f"{maxima[a]:g}"] + [_max_of(outcomes, a, c) for b, c in columns if b == a]]
+                           for v in [f"{maxima[a]:g}"] + (["", "", ""] if a in dated else [])
+                           + [_max_of(outcomes, a, c) for b, c in columns if b == a]]
                         + [f"{sum(maxima.values()):g}", ""])
         for student in ids:
             person = names.get(student)
@@ -375,16 +426,27 @@ def write_gradebook(outcomes, path: Path, roster=()) -> Path:
             for assignment in assignment_ids:
                 o = cell.get((student, assignment))
                 row.append(_assignment_value(o))
+                if assignment in dated:
+                    row += _late_values(o)
                 for a, c in columns:
                     if a == assignment:
                         score = _every_cell(o).get(c, (None, None))[0] if o is not None and o.score is not None else None
                         row.append("" if score is None else f"{score:g}")
                 if o is not None and o.score is not None:
-                    total += o.total
+                    total += o.after_penalty
                 maximum += maxima[assignment]
             row += [f"{total:g}", f"{maximum:g}"]
             writer.writerow(row)
     return path
+
+
+def _late_values(o) -> list:
+    from helpers import late
+
+    if o is None or o.score is None:
+        return ["", "", ""]
+    return [csv_cell(o.timestamp or ""), late.describe(o.seconds_late) if o.seconds_late else "",
+            f"{o.penalty:g}"]
 
 
 def _max_of(outcomes, assignment: str, cell: str) -> str:
@@ -400,7 +462,8 @@ def write_canvas(outcomes, path: Path, roster=()) -> Path:
     Possible`` row; one row per student (the course's id as the SIS User ID, the roster's email
     as the SIS Login ID). A missing or ungraded submission, and one whose written answers still
     wait for a person, is left empty (Canvas keeps the cell as it is) rather than imported as 0
-    or as a partial grade."""
+    or as a partial grade. A score is after the late penalty; the timestamps and penalties are not
+    columns here (Canvas would import an unknown column as a new assignment): grades.csv has them."""
     names = {s.id: s for s in roster}
     ids, cell = _by_student(outcomes, roster)
     assignment_ids = sorted({o.assignment for o in outcomes})
@@ -418,7 +481,7 @@ def write_canvas(outcomes, path: Path, roster=()) -> Path:
             row = [csv_cell(display), "", csv_cell(student), csv_cell(person.email if person else ""), ""]
             for assignment in assignment_ids:
                 o = cell.get((student, assignment))
-                row.append("" if o is None or not _counted(o) or o.waiting else f"{o.total:g}")
+                row.append("" if o is None or not _counted(o) or o.waiting else f"{o.after_penalty:g}")
             writer.writerow(row)
     return path
 
