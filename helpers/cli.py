@@ -103,7 +103,7 @@ def _grading_options(args) -> dict:
                                     notebook_seconds=args.notebook_seconds)
     return {"workers": args.workers, "backend": args.backend, "scheduler": args.scheduler,
             "regrade": args.regrade, "settings": settings,
-            "students": getattr(args, "students", None)}
+            "students": getattr(args, "students", None), "timestamps": getattr(args, "timestamps", None)}
 
 
 def _add_grading_options(p) -> None:
@@ -167,6 +167,14 @@ def cmd_grade(args) -> int:
     except roster.RosterError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
+    if args.timestamps:
+        from helpers import late
+
+        try:
+            args.timestamps = late.read_overrides(Path(args.timestamps))
+        except (OSError, ValueError) as error:
+            print(f"course grade: --timestamps: {error}", file=sys.stderr)
+            return 2
     for student in args.students or ():
         if submissions.id_problem(student):
             print(f"course grade: --student {submissions.id_problem(student)}", file=sys.stderr)
@@ -223,6 +231,8 @@ def main(argv=None) -> int:
     p.add_argument("--roster", help="the class roster, a CSV with the columns id,name,email "
                                     "(default: roster.csv in the course folder, when there is one)")
     _add_grading_options(p)
+    p.add_argument("--timestamps", help="a CSV student,assignment,timestamp of when submissions were handed in "
+                   "(e.g. the exchange's collection times): wins over each submission's timestamp.txt")
     p.set_defaults(func=cmd_grade)
     p = sub.add_parser("demo", help="grade a demo class made on the fly")
     _add_grading_options(p)
