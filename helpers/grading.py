@@ -745,7 +745,9 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
     score subqueries, about 10-30 ms per submission, too slow to keep up with a large class.
     A new submission gets its student (if new), its submitted assignment and notebooks, one grade
     per grade and task cell and one comment per solution and task cell, ids from nbgrader's
-    ``new_uuid``; a submission already there keeps its rows, and each test cell with a score gets
+    ``new_uuid``, and ``outcome.timestamp`` as its ``timestamp`` (nbgrader's, as the late work of
+    :func:`store_late` reads it; a known submission gets it too when the outcome has one); a
+    submission already there keeps its rows, and each test cell with a score gets
     it as ``auto_score`` with ``needs_manual_grade`` false (a cell without a score is left as it
     was, as the ORM path leaves it). tests/test_gradebook_writer.py compares both paths.
     """
