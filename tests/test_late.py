@@ -428,3 +428,13 @@ def _stored_penalty(course: Path, student: str) -> float:
     with warnings.catch_warnings(), Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         warnings.simplefilter("ignore")
         return gb.find_submission(A, student).late_submission_penalty
+
+
+def test_the_late_settings_are_not_part_of_the_source_fingerprint(base, tmp_path):
+    course = shutil.copytree(base, tmp_path / "c")
+    before = classgrader.source_fingerprint(course, A)
+    _configure(course, method="zero", due="2030-01-01 00:00:00 UTC")
+    assert classgrader.source_fingerprint(course, A) == before  # no regrade for a new date or policy
+    (course / "nbgrader_config.py").write_text((course / "nbgrader_config.py").read_text()
+                                               + "\nc.Execute.timeout = 60\n")
+    assert classgrader.source_fingerprint(course, A) != before  # any other setting still counts
