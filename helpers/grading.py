@@ -54,6 +54,9 @@ class Outcome:
     # None while no one has graded it, max)}``, read from the course's gradebook by
     # :func:`attach_written` (``score`` and ``max_score`` above count the autograded cells only).
     written: dict = field(default_factory=dict)
+    # ``{written answer cell: SHA-256 of the answer as handed in}``: an answer handed in again
+    # unchanged keeps a person's grade; a changed one waits for a person again.
+    answers: dict = field(default_factory=dict)
 
     # Late work (helpers.late), set on every run from the gradebook and never trusted from a
     # resume record: when it was handed in (UTC, ISO, None: unknown) and from where
@@ -670,11 +673,55 @@ def _collect_scores(course_dir: Path, outcome: Outcome) -> None:
                     score = None if grade.needs_manual_grade else grade.auto_score
                     outcome.written[grade.name] = (None if score is None else float(score),
                                                    float(grade.max_score))
+        if outcome.written:
+            outcome.answers = _answer_digests(course_dir, outcome)
         ungraded = [name for name, (s, _) in outcome.cells.items() if s is None]
         if ungraded and outcome.status == "graded":
             outcome.reason = (f"{len(ungraded)} test cell(s) were not graded ({', '.join(ungraded)}): "
                               "the kernel probably died or the notebook stopped running")
         outcome.score = sum(s or 0.0 for s, _ in outcome.cells.values())
+
+
+def _answer_digests(course_dir: Path, outcome: Outcome) -> dict:
+    """``{written cell: SHA-256 of its text}`` in the notebook nbgrader autograded."""
+    import hashlib
+
+    folder = Path(course_dir) / "autograded" / outcome.student / outcome.assignment
+    out = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = notebooks.read(path)
+        except (OSError, ValueError):
+            continue
+        for cell in nb.cells:
+            name = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if name in outcome.written:
+                out[name] = hashlib.sha256(cell.source.encode("utf-8", "replace")).hexdigest()
+    return out
+
+
+#: The course's own table in nbgrader's gradebook (nbgrader ignores tables it does not know):
+#: the digest of each written answer as last graded, by nbgrader's grade row id.
+ANSWERS_TABLE = "course_written_answers"
+
+
+def _answer_changes(db, rows: list) -> set:
+    """Of ``[(grade row id, digest)]``, the grade ids whose answer differs from the one recorded
+    (or was never recorded); records the new digests. ``db``: the writer's connection."""
+    from sqlalchemy import text
+
+    if not rows:
+        return set()
+    db.execute(text(f"CREATE TABLE IF NOT EXISTS {ANSWERS_TABLE} (grade_id VARCHAR(32) PRIMARY KEY, "
+                    f"digest VARCHAR(64) NOT NULL)"))
+    changed = set()
+    for grade_id, digest in rows:
+        old = db.execute(text(f"SELECT digest FROM {ANSWERS_TABLE} WHERE grade_id = :g"), {"g": grade_id}).scalar()
+        if old != digest:
+            changed.add(grade_id)
+            db.execute(text(f"INSERT OR REPLACE INTO {ANSWERS_TABLE} (grade_id, digest) VALUES (:g, :d)"),
+                       {"g": grade_id, "d": digest})
+    return changed
 
 
 def attach_written(course_dir: Path, outcomes: list) -> None:
@@ -712,8 +759,10 @@ def attach_written(course_dir: Path, outcomes: list) -> None:
             for nb in submission.notebooks:
                 for grade in nb.grades:
                     if grade.name in layout:
-                        score = grade.manual_score if grade.manual_score is not None else (
-                            None if grade.needs_manual_grade else grade.auto_score)
+                        # waiting while nbgrader says a person must read it (a new answer, or one
+                        # handed in again after it was graded); the formgrader clears the flag
+                        score = None if grade.needs_manual_grade else (
+                            grade.manual_score if grade.manual_score is not None else grade.auto_score)
                         outcome.written[grade.name] = (None if score is None else float(score), layout[grade.name])
 
 
@@ -759,11 +808,12 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
     if not outcomes:
         return
     scores = {}  # (assignment, student) -> {cell name: score}, the last score of each cell winning
-    readers = {}  # (assignment, student) -> written answers a person must read (again)
+    readers = {}  # (assignment, student) -> {written answer a person must read: its digest}
     stamps = {}  # (assignment, student) -> when it was handed in (naive UTC) or None
     for outcome in outcomes:
         scores.setdefault((outcome.assignment, outcome.student), {}).update(_scores_to_store(outcome))
-        readers[(outcome.assignment, outcome.student)] = set(outcome.waiting)
+        readers[(outcome.assignment, outcome.student)] = {name: outcome.answers.get(name, "")
+                                                          for name in outcome.waiting}
         stamps[(outcome.assignment, outcome.student)] = _timestamp(outcome)
     student_t, submission_t = Student.__table__, SubmittedAssignment.__table__
     notebook_t, grade_t, comment_t = SubmittedNotebook.__table__, Grade.__table__, Comment.__table__
@@ -797,7 +847,7 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                         select(submission_t.c.student_id, submission_t.c.id)
                         .where(submission_t.c.assignment_id == assignment.id,
                                submission_t.c.student_id.in_(chunk))).all())
-                submissions, notebooks, grades, comments = [], [], [], []
+                submissions, notebooks, grades, comments, answers = [], [], [], [], []
                 for student, cells in wanted.items():
                     if student in existing:
                         continue
@@ -814,6 +864,8 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                             grades.append({"id": new_uuid(), "notebook_id": notebook, "cell_id": cell_id,
                                            "auto_score": score, "manual_score": None, "extra_credit": None,
                                            "needs_manual_grade": score is None})
+                            if name in readers[(assignment_name, student)]:
+                                answers.append((grades[-1]["id"], readers[(assignment_name, student)][name]))
                         comments.extend({"id": new_uuid(), "notebook_id": notebook, "cell_id": cell_id,
                                          "auto_comment": None, "manual_comment": None}
                                         for cell_id in commented)
@@ -821,7 +873,9 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                                     (grade_t, grades), (comment_t, comments)):
                     if rows:
                         db.execute(insert(table), rows)
+                _answer_changes(db, answers)
                 changed = []  # a submission already recorded: its own grade rows, matched by name
+                again = []  # (grade row, digest) of written answers handed in again
                 owner = {submission: student for student, submission in existing.items()}
                 stamped = [{"sub": submission, "when": stamps[(assignment_name, student)]}
                            for submission, student in owner.items() if stamps[(assignment_name, student)]]
@@ -838,8 +892,10 @@ def store_many_scores(course_dir: Path, outcomes: list) -> None:
                         if score is not None:
                             changed.append({"grade": grade_id, "score": score, "person": False})
                         elif name in readers[(assignment_name, owner[submission])]:
-                            # an answer handed in again: a person reads it (a manual score stays)
-                            changed.append({"grade": grade_id, "score": None, "person": True})
+                            again.append((grade_id, readers[(assignment_name, owner[submission])][name]))
+                # an answer handed in again: a person reads it if it changed (a manual score stays)
+                changed += [{"grade": grade_id, "score": None, "person": True}
+                            for grade_id in _answer_changes(db, again)]
                 if changed:
                     db.execute(update(grade_t).where(grade_t.c.id == bindparam("grade"))
                                .values(auto_score=bindparam("score"), needs_manual_grade=bindparam("person")),
@@ -967,8 +1023,10 @@ def _store_many_scores_orm(course_dir: Path, outcomes: list) -> None:
                     for grade in nb.grades:
                         score = stored.get(grade.name)
                         if score is None and grade.name in outcome.waiting:
-                            grade.auto_score = None
-                            grade.needs_manual_grade = True
+                            gb.db.flush()
+                            if _answer_changes(gb.db.connection(), [(grade.id, outcome.answers.get(grade.name, ""))]):
+                                grade.auto_score = None
+                                grade.needs_manual_grade = True
                         if score is not None:
                             grade.auto_score = score
                             grade.needs_manual_grade = False

@@ -144,16 +144,21 @@ def problems(master: nbformat.NotebookNode, cells: dict) -> list[str]:
 
 def apply(nb: nbformat.NotebookNode, cells: dict) -> nbformat.NotebookNode:
     """A copy of ``nb`` (made from the master) in the translation's language: markdown cells
-    replaced whole, code cells' listed texts replaced where the notebook holds them (a stub
-    keeps its docstring and comments; a student's edits may have removed some). Test cells and
-    every cell's id and metadata are left as they are."""
+    replaced whole where they still hold the English text the translation was made from, code
+    cells' listed texts replaced where the notebook holds them (a stub keeps its docstring and
+    comments; a student's edits may have removed some). Test cells and every cell's id and
+    metadata are left as they are."""
     out = copy.deepcopy(nb)
     for cell in out.cells:
         entry = cells.get(cell.get("id"))
         if entry is None or not _translatable(cell):
             continue
         if cell.cell_type == "markdown" and isinstance(entry.get("markdown"), str):
-            cell.source = entry["markdown"]
+            # only the English text it was made from: a written answer's cell holds the model
+            # answer in the master but the stub (or the student's own answer) everywhere else,
+            # and a student's own edits are never overwritten
+            if digest(_text(cell)) == entry.get("en_sha256"):
+                cell.source = entry["markdown"]
         elif cell.cell_type == "code":
             text = _text(cell)
             for english, translated in entry.get("replace") or []:

@@ -3,7 +3,8 @@
 - every translation covers every markdown cell of its English master and none is stale;
 - a translated notebook (source, release, solutions) has the master's cells, ids and metadata,
   identical test cells, and code that differs only in comments and docstrings (the same syntax
-  tree once docstrings are dropped);
+  tree once docstrings are dropped); a written answer's cell keeps the stub in the release (the
+  model answer is translated in the master only) and a student's own text is never replaced;
 - the mathematics is untouched: every $...$ formula of a markdown cell appears in its translation;
 - the machinery itself: a changed English cell is stale, a moved one is re-keyed by its text.
 
@@ -79,6 +80,9 @@ def test_an_edition_is_the_same_notebook_in_another_language(language, assignmen
                 except SyntaxError as error:
                     pytest.fail(f"{where}: the translated code does not parse: {error}")
                 assert same, f"{where}: the translation changed code, not only comments and docstrings"
+            elif meta.get("solution"):  # a written answer: translated in the master only
+                if kind == "release":
+                    assert a.source == b.source, f"{where}: the edition's release shows the model answer"
             elif kind == "source" and a.source != b.source:
                 missing = _formulas(a.source) - _formulas(b.source)
                 assert not missing, f"{where}: formulas missing or changed in the translation: {list(missing)[:5]}"
@@ -126,6 +130,14 @@ def test_a_moved_cell_keeps_its_translation_and_bad_entries_are_named():
     found = translations.problems(nb, bad)
     assert any("cell-009: no such cell" in p for p in found)
     assert any("'# two' is not in the English cell" in p for p in found)
+
+
+def test_a_students_own_text_is_never_replaced():
+    nb = _toy()
+    data = translations.skeleton(nb, "toy", "zh")
+    data["cells"]["cell-000"]["markdown"] = "# 标题"
+    nb.cells[0].source = "# My own title"
+    assert translations.apply(nb, data["cells"]).cells[0].source == "# My own title"
 
 
 def test_an_unknown_language_or_missing_file_is_a_clear_error(tmp_path):
