@@ -109,6 +109,17 @@ def test_solutions_get_full_marks(graded):
     assert not lost, f"{assignment}: the solutions lose points on:\n{_cells(outcome)}"
 
 
+def test_written_answers_wait_for_a_person_and_blank_ones_score_zero(graded):
+    """The solutions' model answers are not 'full marks' until a person grades them; the stubs'
+    untouched answers get nbgrader's 0 and wait for no one."""
+    assignment, _, outcomes, _ = graded
+    written = notebooks.written_cells(submissions.solutions_notebook(PROJECT, assignment))
+    solutions, stubs = outcomes[submissions.SOLUTIONS_STUDENT], outcomes[submissions.STUBS_STUDENT]
+    assert solutions.written == {name: (None, points) for name, points in written.items()}
+    assert sorted(solutions.waiting) == sorted(written)
+    assert stubs.written == {name: (0.0, points) for name, points in written.items()} and not stubs.waiting
+
+
 def test_stubs_score_zero_without_crashing(graded):
     assignment, _, outcomes, _ = graded
     outcome = outcomes[submissions.STUBS_STUDENT]
