@@ -10,14 +10,21 @@ what a student does:
 2. types an answer into ``image2vector``'s cell, runs it and its check: "All checks passed";
 3. presses nbgrader's Validate: the dialog lists the checks still failing, not this one.
 
-Screenshots of every step go to ``test-artifacts/browser/`` (with the server's log, and
-``failure.png`` when a step fails). Chromium comes from Debian's packages
-(``scripts/install_browser.sh``, run by ``make test``; run here once more when it is missing);
-nothing is downloaded at run time. The test is skipped only where Chromium cannot be installed.
+A second test opens the Chinese edition of the same notebook (made from the translation, with
+``.course-language`` saying ``zh`` beside it, as a Chinese bundle has it) in the same server and
+does steps 1 and 2: the check says "image2vector() 还没有写" and then "全部检查通过：image2vector。".
+
+Screenshots of every step go to ``test-artifacts/browser/`` (the Chinese test's named ``zh_…``),
+with the server's log, and ``failure.png`` / ``zh_failure.png`` when a step fails. Chromium and a
+CJK font come from Debian's packages (``scripts/install_browser.sh``, run by ``make test``; run
+here once more when Chromium is missing); nothing is downloaded at run time. The tests assert on
+the page's text, not its pixels: without the font the Chinese screenshots show boxes and the test
+still passes. They are skipped only where Chromium cannot be installed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -34,7 +41,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import bundles
+from helpers import bundles, notebooks, translations, wording
 from conftest import PROJECT
 
 pytestmark = pytest.mark.slow
@@ -50,6 +57,16 @@ TEST_ONLY_DISABLED = ("@jupyterlab/apputils-extension:announcements",)
 
 ANSWER = '''def image2vector(image):
     """Flatten one image into a column vector of shape (h*w*c, 1)."""
+    v = image.reshape(-1, 1)
+    return v
+'''
+
+# The Chinese edition (简体中文) of the same notebook, in a folder of its own: the
+# ``.course-language`` file beside it makes the checks speak Chinese there and nowhere else.
+ZH_FOLDER = "zh"
+ZH_PREFIX = "zh_"
+ZH_ANSWER = '''def image2vector(image):
+    """把一张图像展平成一个列向量，形状为 (h*w*c, 1)。"""
     v = image.reshape(-1, 1)
     return v
 '''
@@ -207,11 +224,10 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / name))
 
 
-def test_student_runs_fixes_and_validates_in_jupyterlab(lab, chromium, tmp_path):
+@contextlib.contextmanager
+def _browser_page(chromium: Path, tmp_path: Path, failure: str):
+    """A page of a fresh headless Chromium; a screenshot named ``failure`` when a step fails."""
     from playwright.sync_api import sync_playwright
-
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
@@ -220,15 +236,24 @@ def test_student_runs_fixes_and_validates_in_jupyterlab(lab, chromium, tmp_path)
         page = context.new_page()
         page.set_default_timeout(PAGE * 1000)
         try:
-            _student_session(page, lab)
+            yield page
         except BaseException:
             try:
-                _shot(page, "failure.png")
+                _shot(page, failure)
             except Exception:  # noqa: BLE001 - the original error matters more
                 pass
             raise
         finally:
             context.close()
+
+
+def test_student_runs_fixes_and_validates_in_jupyterlab(lab, chromium, tmp_path):
+    for old in ARTIFACTS.glob("*.png"):
+        if not old.name.startswith(ZH_PREFIX):  # the Chinese test's screenshots are its own
+            old.unlink()
+
+    with _browser_page(chromium, tmp_path, failure="failure.png") as page:
+        _student_session(page, lab)
 
     # Validate saved the notebook first: the file on disk holds the answer.
     saved = nbformat.read(lab.work / NOTEBOOK.name, as_version=4)
@@ -315,3 +340,81 @@ def _student_session(page, lab: Lab) -> None:
     assert 'checks.passed("image2vector")' not in body, "Validate reports the fixed check as failing"
     dialog.get_by_role("button", name="Ok").click()
     dialog.wait_for(state="detached")
+
+
+# --- The same session in the Chinese edition ---------------------------------------------------
+
+def _chinese_notebook(work: Path) -> str:
+    """Writes the Chinese edition of 01_notation and ``.course-language`` ("zh") into
+    ``work/zh/``, as a Chinese bundle has them; returns the notebook's path under ``work``."""
+    english = notebooks.read(NOTEBOOK)
+    chinese = translations.apply(english, translations.load(PROJECT, "zh", "01_notation"))
+    folder = work / ZH_FOLDER
+    notebooks.write(chinese, folder / NOTEBOOK.name)
+    (folder / wording.LANGUAGE_FILE).write_text("zh\n", encoding="utf-8")
+    return f"{ZH_FOLDER}/{NOTEBOOK.name}"
+
+
+def _scroll_to(locator, block: str) -> None:
+    """Scrolls ``locator`` into view, and again two frames later: the notebook lays out the
+    cells above it as they come into view, which moves it after the first scroll."""
+    locator.evaluate("""(node, block) => new Promise(resolve => {
+        node.scrollIntoView({block});
+        requestAnimationFrame(() => requestAnimationFrame(() => { node.scrollIntoView({block}); resolve(); }));
+    })""", block)
+
+
+def test_student_sees_chinese_checks_in_the_chinese_edition(lab, chromium, tmp_path):
+    for old in ARTIFACTS.glob(f"{ZH_PREFIX}*.png"):
+        old.unlink()
+    notebook = _chinese_notebook(lab.work)
+
+    with _browser_page(chromium, tmp_path, failure=f"{ZH_PREFIX}failure.png") as page:
+        _chinese_session(page, lab, notebook)
+
+
+def _chinese_session(page, lab: Lab, notebook: str) -> None:
+    # 1. Open the Chinese notebook alone (``reset``: JupyterLab would otherwise restore the
+    #    English test's tab from the server's workspace); its title is the translated one.
+    page.goto(f"{lab.url}lab/tree/{notebook}?reset&token={lab.token}", timeout=PAGE * 1000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Cell")
+    page.wait_for_function(KERNEL_IDLE, timeout=KERNEL * 1000)
+    assert page.locator(".jp-NotebookPanel").count() == 1, "another notebook is open beside the Chinese one"
+    title = page.locator(".jp-RenderedMarkdown h1").first
+    title.wait_for()
+    assert "记号" in title.text_content(), title.text_content()
+    _shot(page, f"{ZH_PREFIX}01_notebook_opened.png")
+
+    # 2. Run All: the first check stops on the stub, and says so in Chinese.
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
+    answer = page.locator(".jp-CodeCell").filter(has_text="def image2vector(image):")
+    check = page.locator(".jp-CodeCell").filter(has_text='checks.passed("image2vector")')
+    error = check.locator(".jp-OutputArea-output").filter(has_text="还没有写")
+    error.wait_for(timeout=RUN * 1000)
+    page.wait_for_function(KERNEL_IDLE, timeout=KERNEL * 1000)
+    text = error.text_content()
+    assert "CheckFailure" in text and "image2vector() 还没有写" in text, text
+    assert "is not written yet" not in text, f"the check spoke English in the Chinese edition: {text}"
+    _scroll_to(error, "end")
+    _shot(page, f"{ZH_PREFIX}02_run_all_check_explains.png")
+
+    # 3. Type the answer (a Chinese docstring too) into image2vector's cell.
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(ZH_ANSWER)
+    typed = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource()")
+    assert typed.strip() == ZH_ANSWER.strip(), typed
+    _scroll_to(answer, "start")
+    _shot(page, f"{ZH_PREFIX}03_answer_typed.png")
+
+    # 4. Run the cell, then its check: the verdict is the Chinese one.
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
+    check.locator(".jp-OutputArea-output").filter(has_text="全部检查通过：image2vector。").wait_for(
+        timeout=RUN * 1000)
+    page.wait_for_function(KERNEL_IDLE, timeout=KERNEL * 1000)
+    assert check.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert "All checks passed" not in check.locator(".jp-OutputArea").text_content()
+    _scroll_to(answer, "start")
+    _shot(page, f"{ZH_PREFIX}04_check_passes.png")
