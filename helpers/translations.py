@@ -14,9 +14,9 @@ translation *stale* and :func:`problems` (run by the test suite) says which cell
 
 * A markdown cell is translated whole (``markdown``); every markdown cell must be.
 * A code cell may have ``replace``: ``[english, translated]`` pairs of text inside it (docstring
-  prose, comments, a figure's title). Each English text must occur in the master cell. Test
-  cells (graded, locked) are never translated: they are identical in every edition, so nbgrader's
-  checksums and grade ids are too, and one gradebook grades every edition alike.
+  prose, comments). Each English text must occur in the master cell. Test cells and read-only
+  cells (nbgrader's locked cells) are never translated: they are identical in every edition, so
+  nbgrader's checksums and grade ids are too, and one gradebook grades every edition alike.
 
 :func:`apply` turns any notebook made from the master (the release's stubs, the solutions, a
 student's submission) into the edition; cells the notebook does not hold are skipped.
@@ -54,10 +54,13 @@ def _text(cell) -> str:
 
 
 def _translatable(cell) -> bool:
-    """Markdown cells and code cells that are not tests (graded and locked)."""
+    """Markdown cells, and code cells that are neither tests nor read-only: nbgrader keeps a
+    checksum of every locked cell (Validate reports a changed one, autograde puts the master's
+    text back), so those are identical in every edition."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return cell.get("cell_type") == "markdown" or (
-        cell.get("cell_type") == "code" and not (meta.get("grade") and not meta.get("solution")))
+        cell.get("cell_type") == "code" and not (meta.get("grade") and not meta.get("solution"))
+        and not meta.get("locked"))
 
 
 def path(project: Path, language: str, assignment: str) -> Path:
@@ -121,7 +124,7 @@ def problems(master: nbformat.NotebookNode, cells: dict) -> list[str]:
             out.append(f"{cell_id}: no such cell in the English notebook (removed or renamed)")
             continue
         if not _translatable(cell):
-            out.append(f"{cell_id}: a test cell; test cells are identical in every edition")
+            out.append(f"{cell_id}: a test or read-only cell; those are identical in every edition")
             continue
         text = _text(cell)
         if entry.get("en_sha256") != digest(text):
