@@ -2,8 +2,10 @@
 
 The checks compose their messages in English (:mod:`helpers.checks`); what a student *sees* is
 passed through :func:`shown`, which, in another edition, puts the message's frame (the verdict,
-"expected", "got", "hint") and its known phrases into that language and leaves the rest (names,
-values, shapes, code) as it is. Grades never depend on these words: a check passes or raises.
+"expected", "got", "hint"), its known phrases, and the text of its hint and of a concept question's
+explanation (looked up whole in the edition's catalog, ``helpers/wording_zh.py``, imported only in
+that edition) into that language and leaves the rest (names, values, shapes, code) as it is. A text
+the catalog does not hold stays English. Grades never depend on these words: a check passes or raises.
 
 The language is the first of: the ``COURSE_LANGUAGE`` environment variable, the file
 ``.course-language`` in the notebook's folder (the kernel's working folder; each edition's
@@ -156,6 +158,7 @@ def shown(message: str) -> str:
             if match:
                 lines[0] = f"{name}: {match.expand(translated)}"
                 break
+    lines = lines[:1] + _hints_shown(lines[1:], lang)
     labels = {"  expected: ": frame["expected"], "  got:      ": frame["got"], "  hint: ": frame["hint"],
               "  why: ": frame["why"]}
     for i, line in enumerate(lines[1:], start=1):
@@ -164,3 +167,117 @@ def shown(message: str) -> str:
                 lines[i] = translated + line[len(english):]
                 break
     return "\n".join(lines)
+
+
+# --- hints and explanations ----------------------------------------------------------------------
+#
+# Their texts are looked up whole in the edition's catalog (helpers/wording_<lang>.py: HINTS, and
+# TEMPLATES for the hints made with an f-string, "{}" standing for each value); a text the catalog
+# does not hold stays English. scripts/extract_hints.py lists the texts of the source.
+
+HINT, WHY, WHY_MORE = "  hint: ", "  why: ", "       "
+#: Columns of a re-wrapped explanation line after its indent (a CJK character takes two).
+WRAP_COLUMNS = 96
+
+
+def _hints_shown(lines: list[str], lang: str) -> list[str]:
+    """The lines after a message's head line, with the text of a "  hint: " line and of a
+    (wrapped) "  why: " block in ``lang`` where its catalog has it."""
+    out, i = [], 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith(HINT):
+            out.append(HINT + (hint_text(line[len(HINT):], lang) or line[len(HINT):]))
+            i += 1
+        elif line.startswith(WHY):
+            end = i + 1
+            while end < len(lines) and lines[end].startswith(WHY_MORE) and lines[end].strip():
+                end += 1
+            english = " ".join([line[len(WHY):], *(more.strip() for more in lines[i + 1:end])])
+            translated = hint_text(english, lang)
+            if translated is None:
+                out += lines[i:end]
+            else:
+                wrapped = wrap(translated, WRAP_COLUMNS)
+                out += [WHY + wrapped[0], *(WHY_MORE + more for more in wrapped[1:])]
+            i = end
+        else:
+            out.append(line)
+            i += 1
+    return out
+
+
+def hint_text(english: str, lang: str) -> str | None:
+    """A hint's or an explanation's text in ``lang`` (None when its catalog has no entry). Runs
+    of whitespace count as one space, so a text re-joined from wrapped lines is found."""
+    literals, templates = _catalog(lang)
+    key = " ".join(english.split())
+    if key in literals:
+        return literals[key]
+    for pattern, translated in templates:
+        match = pattern.fullmatch(key)
+        if match:
+            return translated.format(*match.groups())
+    return None
+
+
+_CATALOGS: dict = {}
+
+
+def _catalog(lang: str):
+    """``({English text: translation}, [(compiled template, translation)])`` of ``lang``, each text
+    with its whitespace runs made single spaces; loaded on first use (only in that edition)."""
+    if lang not in _CATALOGS:
+        module = None
+        if lang == "zh":
+            from helpers import wording_zh   # here, not at the top: only the Chinese edition needs it
+
+            module = wording_zh
+        literals = {" ".join(k.split()): v for k, v in getattr(module, "HINTS", {}).items()}
+        templates = [(re.compile("(.+?)".join(re.escape(" ".join(part.split())) for part in k.split("{}"))), v)
+                     for k, v in getattr(module, "TEMPLATES", {}).items()]
+        _CATALOGS[lang] = literals, templates
+    return _CATALOGS[lang]
+
+
+_NO_LINE_START = set("，。、：；！？）」』》…,.;:!?)]}")
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes on screen (an East Asian wide or full-width character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """``text`` cut into lines of at most ``columns`` screen columns (about columns / 2 CJK
+    characters): a line may end after any CJK character or at a space, never inside a run of
+    other characters (a formula, a name), and no line starts with closing punctuation."""
+    import unicodedata
+
+    tokens = re.findall(r" +|[^\s]", text)
+    units, run = [], ""
+    for token in tokens:   # a unit: one wide character, a space run, or a run of narrow ones
+        wide = unicodedata.east_asian_width(token[0]) in "WF"
+        if token.startswith(" ") or wide:
+            if run:
+                units.append(run)
+                run = ""
+            units.append(token)
+        else:
+            run += token
+    if run:
+        units.append(run)
+    lines, current = [], ""
+    for unit in units:
+        if current and width(current + unit) > columns and not unit.startswith(" ") \
+                and unit[0] not in _NO_LINE_START:
+            lines.append(current.rstrip())
+            current = ""
+        if not current and unit.startswith(" "):
+            continue
+        current += unit
+    if current.strip():
+        lines.append(current.rstrip())
+    return lines or [""]
