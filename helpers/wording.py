@@ -199,7 +199,8 @@ def _hints_shown(lines: list[str], lang: str) -> list[str]:
                 out += lines[i:end]
             else:
                 wrapped = wrap(translated, WRAP_COLUMNS)
-                out += [WHY + wrapped[0], *(WHY_MORE + more for more in wrapped[1:])]
+                more_indent = " " * width(_FRAME[lang]["why"])  # under the first line's text
+                out += [WHY + wrapped[0], *(more_indent + more for more in wrapped[1:])]
             i = end
         else:
             out.append(line)
