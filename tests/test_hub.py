@@ -11,15 +11,19 @@ Assignment List and Validate only); the instructor gets nbgrader's whole UI.
 
 In the browser, one context (one login) per user:
 
-1. the instructor logs in, sees the formgrader, and releases ``01_notation`` from it;
+1. the instructor logs in, sees the formgrader, and releases ``03_activations`` from it;
 2. each student logs in, sees only the student UI, fetches the assignment in the Assignment
-   List, works in the notebook (one hands in the solutions, the other a typical bug from
-   ``fixtures/01_notation.py``), runs it, saves and submits;
+   List, works in the notebook (one hands in the solutions' code and writes the written answer
+   in their own words, the other a typical bug from ``fixtures/03_activations.py`` and leaves
+   the written answer's stub untouched), runs it, saves and submits;
 3. the instructor collects in the formgrader; ``course grade`` (run as root, as the course
-   documents: sandbox and re-check) grades what nbgrader collected; the instructor releases the
-   feedback from the formgrader;
-4. each student fetches their feedback in the Assignment List and opens it: their own score,
-   and for the buggy one the test cell's explanation;
+   documents: sandbox and re-check) grades what nbgrader collected: the written answer waits
+   for a person, the untouched stub gets nbgrader's 0; the instructor grades the written answer
+   by hand in the formgrader (Manual Grading, the submission, a score typed and saved);
+   ``course grade`` runs again, resumes, and its reports include the person's score with
+   nothing left waiting; the instructor releases the feedback from the formgrader;
+4. each student fetches their feedback in the Assignment List and opens it: their own score
+   (the hand-given one included), and for the buggy one the test cell's explanation;
 5. isolation: a student cannot reach another student's server through the hub, list the
    exchange's inbound or feedback folders, read another's home or the instructor's course, and
    fetching feedback brings only their own.
@@ -51,10 +55,10 @@ import nbformat
 import pytest
 
 from conftest import PROJECT, points
-from helpers import grading, submissions
+from helpers import grading, notebooks, reports, submissions
 from test_browser import CHROMIUM_ARGS, KERNEL_IDLE, _free_port, _tail, chromium  # noqa: F401
 
-ASSIGNMENT = "01_notation"
+ASSIGNMENT = "03_activations"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 COURSE_ID = "nn-from-first-principles"
 BIN = Path(sys.executable).parent
@@ -64,8 +68,16 @@ STUDENT_CONFIG = PROJECT / "student_jupyter"
 ARTIFACTS = PROJECT / "test-artifacts" / "hub"
 #: The GECOS field of every user this test makes: leftovers of an interrupted run are found by it.
 MARK = "nn-course hub test user"
-#: The buggy student's work: a typical bug with a known effect (one test cell at 0).
-BUG = next(f for f in submissions.fixtures(PROJECT, ASSIGNMENT) if f["student"] == "transposed_weights")
+#: The buggy student's work: a typical bug with a known effect (one test cell at 0; its visible
+#: check fails in the notebook too). This student leaves the written answer untouched.
+BUG = next(f for f in submissions.fixtures(PROJECT, ASSIGNMENT) if f["student"] == "relu_loops_over_a_matrix")
+#: The written answer a person grades (a manually graded markdown cell, 2 points), what the
+#: correct student writes there, and the score the instructor gives it in the formgrader.
+[(WRITTEN, WRITTEN_MAX)] = notebooks.written_cells(submissions.solutions_notebook(PROJECT, ASSIGNMENT)).items()
+OWN_ANSWER = ("Without an activation each layer is an affine map, and an affine map of an affine map "
+              "is again affine: W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2). So any depth computes "
+              "what one linear layer computes, and the boundary between classes stays a straight line.")
+HAND_SCORE = 1.5
 # Test-only: no "Would you like to receive Jupyter news?" toast over the screenshots.
 TEST_ONLY_PAGE_CONFIG = {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}
 
@@ -460,6 +472,48 @@ def _formgrader_action(page, action: str, shot: str) -> str:
     return text
 
 
+def _hand_grade(grader, hub: Hub, student: str) -> None:
+    """The instructor grades ``student``'s written answer in the formgrader, as a person does:
+    Manual Grading, the assignment, its notebook, the submission (names shown), the score typed
+    into the answer's box and saved by moving on with Tab (the formgrader saves a box when it
+    changes; the test waits for the server's answer)."""
+    base = f"{hub.url}/user/{hub.instructor}/formgrader"
+    grader.locator("a", has_text="Manual Grading").first.click()
+    grader.wait_for_url(f"{base}/gradebook")
+    grader.locator("td.name a", has_text=ASSIGNMENT).click()
+    grader.wait_for_url(f"{base}/gradebook/{ASSIGNMENT}")
+    grader.locator("td.needs-manual-grade span").first.wait_for()  # the notebook waits for a person
+    _shot(grader, "06a_formgrader_manual_grading.png")
+    grader.locator("td.name a", has_text=ASSIGNMENT).click()
+    grader.wait_for_url(f"{base}/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
+    rows = {name: grader.locator("tr", has=grader.locator("a.name-shown", has_text=name))
+            for name in hub.students}
+    for row in rows.values():  # the table is loaded (names hidden, as the formgrader starts)
+        row.locator("a.name-shown").wait_for(state="attached")
+    grader.locator("#toggle_names").click()
+    for name, row in rows.items():
+        row.locator("a.name-shown").wait_for()
+        flagged = row.locator("td.needs-manual-grade span").count() > 0
+        assert flagged == (name == student), (name, "needs manual grade" if flagged else "graded")
+    _shot(grader, "06b_formgrader_submissions.png")
+    rows[student].locator("a.name-shown").click()
+    grader.wait_for_url(re.compile(rf"{re.escape(base)}/submissions/[0-9a-f]+"))
+    box = grader.locator(f"input.score#{WRITTEN}")
+    grader.locator(f"input.score.needs_manual_grade#{WRITTEN}").wait_for()  # the grades are loaded
+    box.evaluate("node => node.closest('.nbgrader_cell').scrollIntoView({block: 'center'})")
+    assert OWN_ANSWER[:40] in box.locator("xpath=ancestor::div[contains(@class, 'nbgrader_cell')]").inner_text()
+    _shot(grader, "06c_formgrader_written_answer.png")
+    box.fill(f"{HAND_SCORE:g}")
+    with grader.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT",
+                                timeout=PAGE * 1000) as saved:
+        box.press("Tab")
+    assert saved.value.ok, saved.value.status
+    stored = saved.value.json()
+    assert (stored["manual_score"], stored["needs_manual_grade"]) == (HAND_SCORE, False), stored
+    grader.locator(f"input.score:not(.needs_manual_grade)#{WRITTEN}").wait_for()
+    _shot(grader, "06d_formgrader_written_graded.png")
+
+
 def _open_assignment_list(page):
     items = _nbgrader_menu(page)
     page.locator(".lm-Menu").last.get_by_text("Assignment List", exact=True).click()
@@ -472,13 +526,17 @@ def _row(page, section: str):
 
 
 def _answers(buggy: bool) -> dict:
-    """``{grade id: source}`` of the answer cells: the solutions, with the bug applied if buggy."""
+    """``{grade id: source}`` of the answer cells: the solutions' code, with the bug applied if
+    buggy; the correct student also writes their own written answer (the buggy one leaves the
+    stub untouched: nbgrader's 0, nothing for a person to read)."""
     solved = nbformat.read(PROJECT / "solutions" / ASSIGNMENT / NOTEBOOK, as_version=4)
     answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solved.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
+               if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
     if buggy:
         assert set(BUG["replace"]) <= set(answers)
         answers.update(BUG["replace"])
+    else:
+        answers[WRITTEN] = OWN_ANSWER
     return answers
 
 
@@ -494,6 +552,17 @@ SET_ANSWERS = """(answers) => {
     }
     return written;
 }"""
+CELL_INDEX = """(gradeId) => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
+    cell => (cell.model.getMetadata('nbgrader') || {}).grade_id === gradeId)"""
+
+
+def _cell(page, grade_id: str):
+    """The cell of the open notebook whose nbgrader grade id is ``grade_id``."""
+    index = page.evaluate(CELL_INDEX, grade_id)
+    assert index >= 0, f"no cell {grade_id} in the open notebook"
+    return page.locator(".jp-NotebookPanel .jp-Cell").nth(index)
+
+
 SAVED = """() => {
     const panel = window.jupyterapp.shell.currentWidget;
     return Boolean(panel && panel.context && !panel.context.model.dirty);
@@ -524,18 +593,20 @@ def _student_works_and_submits(page, hub: Hub, name: str, buggy: bool, step: str
     written = page.evaluate(SET_ANSWERS, answers)
     assert written == len(answers), (written, len(answers))
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    last = page.locator(".jp-NotebookPanel .jp-CodeCell").last
     page.wait_for_function(
         """() => { const cells = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputArea-prompt')];
                    return cells.length > 0 && cells.every(p => !p.textContent.includes('*')); }""",
         timeout=KERNEL * 1000)
     page.wait_for_function(KERNEL_IDLE, timeout=KERNEL * 1000)
-    if buggy:
-        failing = page.locator(".jp-CodeCell").filter(has_text="parameter_shapes").locator(
+    if buggy:  # the failing visible check
+        [zeroed] = BUG["expected"]
+        failing = _cell(page, zeroed).locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").first
         failing.evaluate("node => node.scrollIntoView({block: 'center'})")
-    else:
-        last.evaluate("node => node.scrollIntoView({block: 'end'})")
+    else:  # the written answer, in the student's own words
+        written = _cell(page, WRITTEN)
+        written.filter(has_text=OWN_ANSWER[:40]).wait_for()
+        written.evaluate("node => node.scrollIntoView({block: 'center'})")
     _shot(page, f"{step}c_{'buggy' if buggy else 'correct'}_student_worked.png")
     page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
     page.wait_for_function(SAVED, timeout=PAGE * 1000)
@@ -628,19 +699,34 @@ def test_a_class_on_jupyterhub(hub, chromium):
             _formgrader_action(grader, "collect", "05_formgrader_collected.png")
             collected = sorted(p.name for p in (hub.course / "submitted").iterdir() if p.is_dir())
             assert collected == sorted(hub.students), collected
-            graded = _course_grade(hub)
+            graded = _course_grade(hub, "course-grade.log")
             timings["graded"] = time.monotonic() - started
             grades = _grades(hub.course)
-            assert float(grades[correct]["score"]) == total, grades[correct]
             [zeroed] = BUG["expected"]
-            assert float(grades[buggy]["score"]) == total - cells[zeroed], grades[buggy]
+            # The correct student's written answer waits for a person; the buggy one's untouched
+            # stub gets nbgrader's 0 and does not.
+            _check_grades(grades[correct], score=total, waiting=WRITTEN, written="")
+            _check_grades(grades[buggy], score=total - cells[zeroed], waiting="", written="0")
+            assert "wait for a person" in graded and f"{total:g}/{total + WRITTEN_MAX:g} ?" in graded, graded
             for name in hub.students:
                 assert grades[name]["sandbox"] == "full sandbox", grades[name]
             _check_sandbox_records(hub)
-            grader.reload()
+
+            # The instructor grades the written answer by hand in the formgrader, then runs
+            # `course grade` again: it resumes and reads the person's score.
+            _hand_grade(grader, hub, correct)
+            regraded = _course_grade(hub, "course-grade-after-hand-grading.log")
+            timings["hand graded"] = time.monotonic() - started
+            assert f"resuming: {len(hub.students)} submission(s)" in regraded, regraded
+            assert "wait for a person" not in regraded and " ?" not in regraded, regraded
+            grades = _grades(hub.course)
+            _check_grades(grades[correct], score=total + HAND_SCORE, waiting="", written=f"{HAND_SCORE:g}")
+            _check_grades(grades[buggy], score=total - cells[zeroed], waiting="", written="0")
+            _check_gradebook(hub, correct)
+            grader.goto(f"{hub.url}/user/{hub.instructor}/formgrader/manage_assignments")
             row = grader.locator("tr", has_text=ASSIGNMENT)
             row.locator("td.release-feedback a").wait_for()
-            _formgrader_action(grader, "release-feedback", "06_formgrader_feedback_released.png")
+            _formgrader_action(grader, "release-feedback", "06e_formgrader_feedback_released.png")
 
             # 4. Each student reads their own feedback.
             texts = {}
@@ -648,7 +734,7 @@ def test_a_class_on_jupyterhub(hub, chromium):
                 page = pages[name]
                 texts[name] = _student_reads_feedback(page, hub, name, is_buggy, step)
             timings["feedback read"] = time.monotonic() - started
-            _check_feedback(hub, texts, grades, total, cells)
+            _check_explanation(hub, texts)
 
             # 5. Isolation between students, through the hub.
             page = pages[buggy]
@@ -669,9 +755,12 @@ def test_a_class_on_jupyterhub(hub, chromium):
     _isolation_on_disk(hub)
     timings["done"] = time.monotonic() - started
     (ARTIFACTS / "timings.json").write_text(json.dumps({k: round(v, 1) for k, v in timings.items()}, indent=2))
+    # Last, so that every step above is checked whatever happens here: each student's page shows
+    # the final score, the hand-given one included.
+    _check_feedback_scores(texts, grades, total + WRITTEN_MAX)
 
 
-def _course_grade(hub: Hub) -> str:
+def _course_grade(hub: Hub, log: str) -> str:
     """``course grade`` on what nbgrader collected, as root (the sandbox needs it), the way
     docs/jupyterhub.md says; then the course folder goes back to the instructor."""
     done = subprocess.run([BIN / "course", "--course", hub.course, "grade", hub.course / "submitted",
@@ -680,7 +769,7 @@ def _course_grade(hub: Hub) -> str:
                           env=dict(os.environ, OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg",
                                    COURSE_CACHE_DIR=str(hub.grader_cache)))
     output = done.stdout + done.stderr
-    (ARTIFACTS / "course-grade.log").write_text(output)
+    (ARTIFACTS / log).write_text(output)
     assert done.returncode == 0, output[-4000:]
     _chown_tree(hub.course, pwd.getpwnam(hub.instructor))
     return output
@@ -702,15 +791,45 @@ def _check_sandbox_records(hub: Hub) -> None:
         assert any("kernel" in program for _, program in programs), (name, programs)
 
 
-def _check_feedback(hub: Hub, texts: dict, grades: dict, total: float, cells: dict) -> None:
-    correct, buggy = hub.students
-    [zeroed] = BUG["expected"]
+def _check_grades(row: dict, score: float, waiting: str, written: str) -> None:
+    """One row of ``reports/grades.csv``: the score (written answers graded so far included), the
+    maximum (with the written answer), who waits for a person, the written answer's column."""
+    assert (float(row["score"]), float(row["max_score"])) == (score, sum(points(ASSIGNMENT).values()) + WRITTEN_MAX), row
+    assert (row["waiting_for_a_person"], row[reports.exercise_column(ASSIGNMENT, WRITTEN)]) == (waiting, written), row
+
+
+def _check_gradebook(hub: Hub, student: str) -> None:
+    """What the formgrader stored, read back from the gradebook ``course grade`` fills."""
+    from nbgrader.api import Gradebook
+
+    config = grading.load_config(hub.course)
+    with Gradebook(f"sqlite:///{hub.course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+        grade = gb.find_grade(WRITTEN, ASSIGNMENT, ASSIGNMENT, student)
+        assert (grade.manual_score, grade.needs_manual_grade) == (HAND_SCORE, False), \
+            (grade.manual_score, grade.needs_manual_grade)
+
+
+def _check_feedback_scores(texts: dict, grades: dict, maximum: float) -> None:
+    """Each student's page: its heading's score is the one `course grade` reported last, and the
+    written answer's panel shows the score a person gave (nbgrader's 0 for an untouched stub)."""
     for name, text in texts.items():
         score = float(grades[name]["score"])
         heading = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", text)
         assert heading, text[:1500]
-        assert (float(heading.group(1)), float(heading.group(2))) == (score, total), heading.group(0)
-    # The buggy student's page explains the failing cell: the error the graded notebook holds.
+        assert (float(heading.group(1)), float(heading.group(2))) == (score, maximum), \
+            (name, heading.group(0), "expected", score, maximum)
+        panel = re.search(r"Written response\s*\(Score:\s*([\d.]+)\s*/\s*([\d.]+)\)", text)
+        assert panel, (name, text[:1500])
+        given = float(grades[name][reports.exercise_column(ASSIGNMENT, WRITTEN)])
+        assert (float(panel.group(1)), float(panel.group(2))) == (given, WRITTEN_MAX), \
+            (name, panel.group(0), "expected", given, WRITTEN_MAX)
+
+
+def _check_explanation(hub: Hub, texts: dict) -> None:
+    """The buggy student's page explains the failing cell: the error the graded notebook holds;
+    the correct student's does not."""
+    correct, buggy = hub.students
+    [zeroed] = BUG["expected"]
     graded = nbformat.read(hub.course / "autograded" / buggy / ASSIGNMENT / NOTEBOOK, as_version=4)
     [cell] = [c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == zeroed]
     errors = [o for o in cell.outputs if o.output_type == "error"]
