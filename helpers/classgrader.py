@@ -325,7 +325,7 @@ def _grade_job(shared: dict, student: str, assignment: str) -> dict:
     if problems:  # it changed since the class was inspected
         outcome = grading.refusal(student, assignment, files.summarise(problems))
         return {"outcome": dataclasses.asdict(outcome), "scratch": str(scratch)}
-    _drop_timestamp(scratch, student, assignment)
+    _course_timestamp(scratch, student, assignment)
     server, warnings = None, []
     if shared["kernel_name"]:
         os.environ["JUPYTER_PATH"] = str(work_root / "jupyter")
@@ -408,16 +408,27 @@ def _copy_submission(course_dir: Path, scratch: Path, student: str, assignment: 
         os.close(source)
 
 
-def _drop_timestamp(scratch: Path, student: str, assignment: str) -> None:
-    """Remove the student's ``timestamp.txt`` from the scratch copy: nbgrader would open and
-    parse it (and fail the whole autograde on garbage); the trusted side reads it instead, with
-    the bounded helpers (:mod:`helpers.late`), and stores the timestamp in the class gradebook."""
+def _course_timestamp(scratch: Path, student: str, assignment: str) -> None:
+    """Put a ``timestamp.txt`` the course wrote in place of the student's, in the scratch copy:
+    nbgrader would parse the student's (and fail the whole autograde on garbage), and its feedback
+    release needs the file in every feedback folder. The student's is read as untrusted input
+    (:func:`helpers.late.read_timestamp`: bounded, nothing followed); when it is missing or
+    unusable, the time of grading stands in (nbgrader's release only prints it; the late penalty
+    is the trusted side's, :mod:`helpers.late`)."""
+    import datetime
+
+    when = late.read_timestamp(scratch, student, assignment).timestamp
+    when = when or datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     folder = files.open_folder(scratch, ("submitted", student, assignment))
     try:
         files.remove_entry(folder, "timestamp.txt")
+        fd = os.open("timestamp.txt", os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644, dir_fd=folder)
+        try:
+            os.write(fd, when.strftime("%Y-%m-%d %H:%M:%S.%f UTC").encode())
+        finally:
+            os.close(fd)
     finally:
         os.close(folder)
-
 
 def _take_back(kernel_dir: Path, graded: Path, outcome: grading.Outcome, notebook_names: set) -> None:
     """Add what the kernel wrote in its folder to the graded folder: new regular files only
@@ -837,7 +848,46 @@ def grade_class(course_dir: Path, assignment_ids: list | None = None, *, feedbac
     for outcome in outcomes:
         late.stamp(outcome, handed.get((outcome.student, outcome.assignment)))
     grading.store_late(course_dir, outcomes)  # every penalty, from the points as they stand now
+    if feedback:
+        _refresh_written_feedback(course_dir, outcomes, log)
     return outcomes
+
+
+def _refresh_written_feedback(course_dir: Path, outcomes: list, log) -> None:
+    """A feedback page is made when its submission is graded, before a person reads the written
+    answers. When the scores people gave them differ from those the page was made with, the page
+    is made again from the course's gradebook (nbgrader's feedback: a conversion, nothing of the
+    submission runs). The scores each page was made with: ``feedback/.written-scores.json`` (the
+    course's own feedback folder: nbgrader releases only its HTML pages)."""
+    path = Path(course_dir) / "feedback" / ".written-scores.json"
+    try:
+        made = json.loads(path.read_text(encoding="utf-8"))
+        made = made if isinstance(made, dict) else {}
+    except (OSError, ValueError):
+        made = {}
+    redone = 0
+    for o in outcomes:
+        if not o.written or o.score is None or o.status == "missing notebook":
+            continue
+        key = json.dumps([o.student, o.assignment])
+        now = sorted([name, score] for name, (score, _) in o.written.items())
+        # first seen: the page was just made, unless a person had already graded an answer
+        before = made.get(key, sorted([name, 0.0 if score == 0 else None] for name, score in now))
+        if before != now and (Path(course_dir) / "autograded" / o.student / o.assignment).is_dir():
+            try:
+                grading.generate_feedback(course_dir, o.assignment, o.student)
+                redone += 1
+            except Exception as error:  # one page that cannot be made never stops the run
+                log(reports.printable(f"feedback of {o.student} / {o.assignment} not remade: {error}"))
+                continue
+        made[key] = now
+    if redone:
+        log(f"feedback remade for {redone} submission(s) whose written answers a person graded")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(made), encoding="utf-8")
+    except OSError as error:
+        log(f"could not record which feedback pages hold the written scores ({error})")
 
 
 def _submissions(course_dir: Path, wanted: list) -> tuple[dict, list]:
