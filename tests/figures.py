@@ -235,7 +235,7 @@ def notebook_namespace(assignment: str) -> dict:
     if "\ndef " in first:
         exec(compile(first[first.index("\ndef ") + 1:], f"{assignment}: given", "exec"), namespace)
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
             exec(compile(cell.source, cell.metadata["nbgrader"]["grade_id"], "exec"), namespace)
     namespace["_cells"] = [cell.source for cell in code]
     return namespace

@@ -19,7 +19,7 @@ def solution_functions(assignment: str = "03_activations") -> dict:
     nb = notebooks.read(PROJECT / "source" / assignment / f"{assignment}.ipynb")
     namespace = {"np": np}
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
             exec(compile(cell.source, cell.metadata["nbgrader"]["grade_id"], "exec"), namespace)
     return namespace
 

@@ -172,7 +172,7 @@ def _notebook_namespace():
     nb = notebooks.read(PROJECT / "source" / "02_vectorization" / "02_vectorization.ipynb")
     namespace = {"np": np}
     for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
             exec(compile(cell.source, f"<{cell.metadata['nbgrader']['grade_id']}>", "exec"), namespace)
     return namespace
 
